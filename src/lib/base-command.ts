@@ -1,0 +1,90 @@
+/**
+ * The base of every `store` command: `--json`, TTY-aware output, the database handle, and
+ * the one place where errors become a line on stderr and an exit code.
+ */
+import { Command, Errors } from '@oclif/core';
+import type { Sequelize } from 'sequelize-typescript';
+import { connect, redactUrl, resolveDatabase, type DatabaseTarget } from '../db/connection';
+import { translateDatabaseError } from '../db/errors';
+import { debugEnabled } from './env';
+import { ExitCode, SchemaNotReady, StoreError, UnexpectedError, UsageError } from './errors';
+
+export interface DatabaseOptions {
+  /** Load the sequelize-typescript models (commands that run plain SQL do not). */
+  withModels?: boolean;
+  /** Refuse to run unless every migration this version knows is applied (default true). */
+  requireCurrentSchema?: boolean;
+}
+
+export abstract class StoreCommand extends Command {
+  static enableJsonFlag = true;
+
+  private connection?: Sequelize;
+  protected target?: DatabaseTarget;
+
+  /** The database, connected on first use and closed when the command ends. */
+  protected async database(options: DatabaseOptions = {}): Promise<Sequelize> {
+    if (this.connection) return this.connection;
+    this.target = await resolveDatabase();
+    this.connection = await connect(this.target.url, { withModels: options.withModels, logging: debugEnabled() });
+    if (options.requireCurrentSchema ?? true) await this.assertCurrentSchema(this.connection);
+    return this.connection;
+  }
+
+  private async assertCurrentSchema(sequelize: Sequelize): Promise<void> {
+    const { schemaState } = require('../db/migrator') as typeof import('../db/migrator');
+    const state = await schemaState(sequelize);
+    if (state.unknown.length > 0) {
+      throw new SchemaNotReady(
+        `the database schema is newer than this store (unknown migration ${state.unknown[state.unknown.length - 1]}): upgrade store`,
+      );
+    }
+    if (state.pending.length > 0) {
+      throw new SchemaNotReady(
+        `the database at ${redactUrl(this.target!.url)} is missing ${state.pending.length} migration(s): run \`store db:migrate\``,
+      );
+    }
+  }
+
+  /** Human output on stdout, suppressed under --json. */
+  protected say(message: string): void {
+    this.log(message);
+  }
+
+  /** Progress and notes for people: stderr, never under --json. */
+  protected note(message: string): void {
+    this.logToStderr(message);
+  }
+
+  protected toStoreError(error: unknown): StoreError {
+    const translated = translateDatabaseError(error);
+    if (translated instanceof StoreError) return translated;
+    if (translated instanceof Errors.CLIError && translated.oclif?.exit === 2) {
+      return new UsageError(translated.message.split('\n')[0], { cause: translated });
+    }
+    const err = translated as Error;
+    // oclif's parser reports bad flags and arguments as CLIErrors with exit 2.
+    if (err && typeof err === 'object' && 'parse' in err) return new UsageError(err.message.split('\n')[0], { cause: err });
+    return new UnexpectedError(err instanceof Error ? err.message : String(err), { cause: err });
+  }
+
+  protected async catch(error: Error & { exitCode?: number }): Promise<never> {
+    if (error instanceof Errors.ExitError) throw error;
+    const storeError = this.toStoreError(error);
+    if (this.jsonEnabled()) {
+      this.logJson({ error: { code: storeError.code, message: storeError.message, exitCode: storeError.exitCode } });
+    }
+    process.stderr.write(`error: ${storeError.message}\n`);
+    if (debugEnabled()) {
+      const origin = (storeError.cause as Error | undefined) ?? storeError;
+      process.stderr.write(`${origin.stack ?? String(origin)}\n`);
+    }
+    this.exit(storeError.exitCode ?? ExitCode.unexpected);
+  }
+
+  protected async finally(error: Error | undefined): Promise<void> {
+    await this.connection?.close().catch(() => undefined);
+    this.connection = undefined;
+    await super.finally(error);
+  }
+}

@@ -1,0 +1,51 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+import { ValidationError } from './errors';
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'postgres:' || url.protocol === 'postgresql:';
+    } catch {
+      return false;
+    }
+  }, 'must be a postgres:// or postgresql:// URL');
+
+const absolutePath = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((value) => path.isAbsolute(value), 'must be an absolute path');
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+const envSchema = z.object({
+  DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
+  STORE_DATA_DIR: z.preprocess(emptyAsUndefined, absolutePath.optional()),
+  DEBUG: z.preprocess(emptyAsUndefined, z.string().optional()),
+  STORE_SEED_PASSWORD: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(8, 'must have at least 8 characters').max(200, 'must have at most 200 characters').optional(),
+  ),
+});
+
+export type StoreEnv = z.infer<typeof envSchema>;
+
+/** Reads and validates the environment variables `store` understands. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): StoreEnv {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ValidationError(`environment variable ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export function debugEnabled(source: NodeJS.ProcessEnv = process.env): boolean {
+  const value = source.DEBUG;
+  return value !== undefined && value !== '' && value !== '0' && value !== 'false';
+}
