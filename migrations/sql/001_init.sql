@@ -83,7 +83,7 @@ CREATE TABLE user_profiles (
 );
 COMMENT ON TABLE user_profiles IS 'Optional personal data of a user, 1:1 with users.';
 COMMENT ON COLUMN user_profiles.user_id IS 'Primary key and FK to users (1:1).';
-COMMENT ON COLUMN user_profiles.comuna IS 'Official comuna name (CUT 2018); must belong to region.';
+COMMENT ON COLUMN user_profiles.comuna IS 'Official comuna name (CUT 2018, data/chile-cut-2018.json); store checks it belongs to region.';
 COMMENT ON COLUMN user_profiles.region IS 'Official region name (CUT 2018).';
 
 CREATE TABLE auth_tokens (
@@ -135,7 +135,7 @@ CREATE TABLE addresses (
 COMMENT ON TABLE addresses IS 'Shipping addresses of a user; at most one default per user.';
 COMMENT ON COLUMN addresses.id IS 'Primary key.';
 COMMENT ON COLUMN addresses.user_id IS 'FK to the user the address belongs to.';
-COMMENT ON COLUMN addresses.comuna IS 'Official comuna name (CUT 2018); must belong to region.';
+COMMENT ON COLUMN addresses.comuna IS 'Official comuna name (CUT 2018, data/chile-cut-2018.json); store checks it belongs to region.';
 COMMENT ON COLUMN addresses.is_default IS 'The address used when an order names none; one per user (partial unique index).';
 
 -- ---------------------------------------------------------------------------------------
@@ -287,7 +287,7 @@ CREATE TABLE medicinal_documents (
 );
 COMMENT ON TABLE medicinal_documents IS 'Prescriptions (receta) and certificates (certificado) that let a customer buy medicinal products once approved.';
 COMMENT ON COLUMN medicinal_documents.id IS 'Primary key.';
-COMMENT ON COLUMN medicinal_documents.user_id IS 'FK to the customer the document belongs to.';
+COMMENT ON COLUMN medicinal_documents.user_id IS 'FK to the user (the buyer) the document belongs to.';
 COMMENT ON COLUMN medicinal_documents.status IS 'pending, approved or rejected; only a pending document is reviewed.';
 COMMENT ON COLUMN medicinal_documents.reviewed_by IS 'FK to the staff member or admin who approved or rejected it.';
 COMMENT ON COLUMN medicinal_documents.valid_until IS 'Last day an approved document counts (vigente); set on approval.';
@@ -463,7 +463,7 @@ CREATE TABLE returns (
   created_at    timestamptz NOT NULL DEFAULT now(),
   updated_at    timestamptz NOT NULL DEFAULT now()
 );
-COMMENT ON TABLE returns IS 'Returns of order lines, 0..N per line (seed 004 DEVOLUCION).';
+COMMENT ON TABLE returns IS 'Returns of order lines, 0..N per line (seed 004 DEVOLUCION); the units returned never exceed the units sold (trigger).';
 COMMENT ON COLUMN returns.id IS 'Primary key.';
 COMMENT ON COLUMN returns.order_item_id IS 'FK to the order line returned.';
 COMMENT ON COLUMN returns.status IS 'requested, approved, rejected or received.';
@@ -728,3 +728,26 @@ END;
 $$;
 CREATE TRIGGER payments_cover_refunds BEFORE UPDATE OF amount_cents ON payments
   FOR EACH ROW EXECUTE FUNCTION payments_cover_refunds();
+
+-- The units returned from an order line (rejected requests aside) never exceed the units
+-- sold. The line is locked so that concurrent requests are checked one after the other.
+CREATE FUNCTION returns_within_line() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  sold integer;
+  returned integer;
+BEGIN
+  IF NEW.status = 'rejected' THEN
+    RETURN NEW;
+  END IF;
+  SELECT quantity INTO sold FROM order_items WHERE id = NEW.order_item_id FOR UPDATE;
+  SELECT coalesce(sum(quantity), 0) INTO returned
+  FROM returns WHERE order_item_id = NEW.order_item_id AND status <> 'rejected' AND id IS DISTINCT FROM NEW.id;
+  IF returned + NEW.quantity > sold THEN
+    RAISE EXCEPTION 'order line % sold % units; returns would reach %', NEW.order_item_id, sold, returned + NEW.quantity
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'returns_within_line';
+  END IF;
+  RETURN NEW;
+END;
+$$;
+CREATE TRIGGER returns_within_line BEFORE INSERT OR UPDATE OF quantity, status, order_item_id ON returns
+  FOR EACH ROW EXECUTE FUNCTION returns_within_line();

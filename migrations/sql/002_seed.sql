@@ -3,10 +3,11 @@
 -- document, address and order, inserted only while the customer has none; running it
 -- again changes nothing.
 --
--- Passwords: both accounts get the hash in the setting store.seed_password_hash when one is
--- set (store db:seed sets it from STORE_SEED_PASSWORD), otherwise the argon2id hash below
--- of the development default password `tienda-dev-2026` (documented in the README).
--- With psql: PGOPTIONS='-c store.seed_password_hash=$argon2id$…' psql -f 002_seed.sql
+-- Passwords: each account gets its hash from the setting store.seed_password_hashes, a JSON
+-- object by e-mail (store db:seed fills it from STORE_SEED_PASSWORD, one salt per account),
+-- otherwise its argon2id hash below of the development default password `tienda-dev-2026`
+-- (documented in the README). With psql, in one session:
+--   psql -c "SET store.seed_password_hashes = '{\"admin@store.test\": \"\$argon2id\$…\"}'" -f 002_seed.sql
 --
 -- Money is in cents of a peso: 499000 = $4.990.
 
@@ -65,13 +66,14 @@ ON CONFLICT (warehouse_id, variant_id) DO NOTHING;
 
 INSERT INTO users (name, email, rut, password_hash, role, validated_medicinal)
 SELECT u.name, u.email, u.rut,
-       coalesce(nullif(current_setting('store.seed_password_hash', true), ''),
-                '$argon2id$v=19$m=65536,p=4,t=3$zTuJIKa0NwNao5kX5EKYLQ$1eseY8BMntmaRnEuFwwwtVLXHTfq5krU/Vg3AgT7ctc'),
+       coalesce(nullif(current_setting('store.seed_password_hashes', true), '')::jsonb ->> u.email, u.default_hash),
        u.role, false
 FROM (VALUES
-  ('Administradora Tienda', 'admin@store.test', '11111111-1', 'admin'),
-  ('Camila Cliente', 'cliente@store.test', '12345678-5', 'customer')
-) AS u (name, email, rut, role)
+  ('Administradora Tienda', 'admin@store.test', '11111111-1', 'admin',
+   '$argon2id$v=19$m=65536,p=4,t=3$zTuJIKa0NwNao5kX5EKYLQ$1eseY8BMntmaRnEuFwwwtVLXHTfq5krU/Vg3AgT7ctc'),
+  ('Camila Cliente', 'cliente@store.test', '12345678-5', 'customer',
+   '$argon2id$v=19$m=65536,p=4,t=3$EGcsP7iSH9heK1qozDwOEw$RF70k9rJhndKU3xzglId9UxdXrNjlRNIwIhX5JqrUmA')
+) AS u (name, email, rut, role, default_hash)
 ON CONFLICT DO NOTHING;
 
 INSERT INTO user_profiles (user_id, phone, address, comuna, region)

@@ -167,14 +167,26 @@ function processIsPostgres(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (error) {
-    // EPERM: alive but someone else's (as a normal user the server is ours, so treat as alive)
+    // EPERM: alive but owned by another user (the server's user, when we are not root)
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
   try {
-    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return cmdline.includes('postgres');
+    // A killed postmaster may linger as a zombie where nobody reaps orphans: not alive.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return false;
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres');
   } catch {
-    return true; // no /proc: trust kill(0)
+    return !fs.existsSync('/proc/self'); // no /proc at all: trust kill(0)
+  }
+}
+
+/** After a crash: remove postmaster.pid and socket lock files that name a dead server. */
+function removeStaleLockFiles(layout: EmbeddedLayout): void {
+  const pid = postmasterPid(layout);
+  if (pid === undefined || processIsPostgres(pid)) return;
+  fs.rmSync(path.join(layout.pgdata, 'postmaster.pid'), { force: true });
+  for (const name of fs.existsSync(layout.runDir) ? fs.readdirSync(layout.runDir) : []) {
+    if (/^\.s\.PGSQL\.\d+(\.lock)?$/.test(name)) fs.rmSync(path.join(layout.runDir, name), { force: true });
   }
 }
 
@@ -253,6 +265,20 @@ async function withLock<T>(layout: EmbeddedLayout, fn: () => Promise<T>): Promis
   }
 }
 
+/** As root: every directory above the data root must let the server's OS user through. */
+function assertReachable(root: string, user: OsUser): void {
+  for (let dir = path.dirname(root); ; dir = path.dirname(dir)) {
+    const stat = fs.statSync(dir);
+    const passable = stat.uid === user.uid ? stat.mode & 0o100 : stat.gid === user.gid ? stat.mode & 0o010 : stat.mode & 0o001;
+    if (!passable) {
+      throw new DatabaseUnavailable(
+        `PostgreSQL runs as the OS user '${SERVER_OS_USER}', which cannot enter ${dir}: set STORE_DATA_DIR to a directory it can reach (for example under /var/lib or /tmp)`,
+      );
+    }
+    if (dir === path.dirname(dir)) return;
+  }
+}
+
 async function initialise(layout: EmbeddedLayout, bins: Binaries, user: OsUser | undefined, options: EnsureOptions): Promise<void> {
   // initdb into a scratch directory renamed into place, so a crash mid-way leaves nothing
   // that looks initialised.
@@ -265,6 +291,7 @@ async function initialise(layout: EmbeddedLayout, bins: Binaries, user: OsUser |
   if (user) {
     // The server user must be able to reach its directories through the data root.
     fs.chmodSync(layout.root, 0o711);
+    assertReachable(layout.root, user);
   }
 
   const password = randomBytes(24).toString('hex');
@@ -310,21 +337,23 @@ async function initialise(layout: EmbeddedLayout, bins: Binaries, user: OsUser |
 }
 
 async function startServer(layout: EmbeddedLayout, bins: Binaries, user: OsUser | undefined): Promise<void> {
-  const pid = postmasterPid(layout);
-  if (pid !== undefined && !processIsPostgres(pid)) {
-    // A crash left postmaster.pid behind and its pid is gone or reused: the file is stale.
-    fs.rmSync(path.join(layout.pgdata, 'postmaster.pid'), { force: true });
-  }
   fs.mkdirSync(layout.runDir, { recursive: true, mode: 0o700 });
   chownTree(layout.runDir, user);
-  // pg_ctl daemonises the postmaster in its own session; detached keeps it out of our
-  // process group so that Ctrl-C on this command does not reach it.
-  const result = await run(bins.pg_ctl, ['start', '--wait', '--timeout=60', '--silent', `--pgdata=${layout.pgdata}`, `--log=${layout.logFile}`], user, {
-    detached: true,
-  });
-  if (result.code !== 0) {
-    throw new DatabaseUnavailable(`the embedded PostgreSQL did not start (see ${layout.logFile}): ${lastLine(result.output) || lastLine(readTail(layout.logFile))}`);
+  let output = '';
+  // After a crash the old server's children can hold its shared memory for a moment.
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    removeStaleLockFiles(layout);
+    // pg_ctl daemonises the postmaster in its own session; detached keeps pg_ctl out of our
+    // process group so that Ctrl-C on this command does not reach it.
+    const result = await run(bins.pg_ctl, ['start', '--wait', '--timeout=60', '--silent', `--pgdata=${layout.pgdata}`, `--log=${layout.logFile}`], user, {
+      detached: true,
+    });
+    if (result.code === 0) return;
+    output = result.output;
+    await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
   }
+  const logged = readTail(layout.logFile).split('\n').filter((line) => /FATAL|PANIC|ERROR/.test(line)).pop();
+  throw new DatabaseUnavailable(`the embedded PostgreSQL did not start (see ${layout.logFile}): ${logged?.trim() || lastLine(output)}`);
 }
 
 function readTail(file: string): string {

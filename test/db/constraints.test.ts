@@ -120,6 +120,13 @@ const refused: RefusedCase[] = [
   { rule: 'a refund of zero', sql: `INSERT INTO refunds (payment_id, amount_cents, reason) VALUES (1, 0, 'x')`, code: '23514', constraint: 'refunds_amount_cents_check' },
   { rule: 'a return of zero units', sql: `INSERT INTO returns (order_item_id, quantity, reason) VALUES ((SELECT min(id) FROM order_items), 0, 'roto')`, code: '23514', constraint: 'returns_quantity_check' },
   { rule: 'a return in an unknown status', sql: `INSERT INTO returns (order_item_id, quantity, reason, status) VALUES ((SELECT min(id) FROM order_items), 1, 'roto', 'lost')`, code: '23514', constraint: 'returns_status_check' },
+  {
+    rule: 'returns adding up to more units than the line sold',
+    setup: `INSERT INTO returns (order_item_id, quantity, reason) SELECT id, quantity, 'roto' FROM order_items WHERE id = (SELECT min(id) FROM order_items)`,
+    sql: `INSERT INTO returns (order_item_id, quantity, reason) VALUES ((SELECT min(id) FROM order_items), 1, 'otra vez')`,
+    code: '23514',
+    constraint: 'returns_within_line',
+  },
   { rule: 'a shipment in an unknown status', sql: `INSERT INTO shipments (order_id, carrier, status) VALUES (${ORDER}, 'starken', 'lost')`, code: '23514', constraint: 'shipments_status_check' },
   { rule: 'a shipment delivered before it was shipped', sql: `INSERT INTO shipments (order_id, carrier, shipped_at, delivered_at) VALUES (${ORDER}, 'starken', now(), now() - interval '1 day')`, code: '23514', constraint: 'shipments_delivered_after_shipped' },
   { rule: 'an audit row without action', sql: `INSERT INTO system_logs (action, entity) VALUES ('  ', 'users')`, code: '23514', constraint: 'system_logs_action_check' },

@@ -24,6 +24,7 @@ DROP TABLE customers;
 DROP TABLE auth_tokens;
 DROP TABLE user_profiles;
 DROP TABLE users;
+DROP FUNCTION returns_within_line();
 DROP FUNCTION payments_cover_refunds();
 DROP FUNCTION refunds_within_payment();
 DROP FUNCTION orders_status_transition();

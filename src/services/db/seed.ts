@@ -5,12 +5,12 @@ import { readEnv } from '../../lib/env';
 import { SEEDERS_DIR } from '../../db/paths';
 
 interface SeederModule {
+  ACCOUNTS: string[];
   DEFAULT_PASSWORD: string;
   up(queryInterface: ReturnType<Sequelize['getQueryInterface']>): Promise<void>;
 }
 
 const SEEDER = '20261123000002-initial-data.js';
-export const SEEDED_ACCOUNTS = ['admin@store.test', 'cliente@store.test'] as const;
 
 export interface SeedResult {
   /** Rows per table after seeding. */
@@ -42,7 +42,7 @@ export async function seedDatabase(sequelize: Sequelize, env: NodeJS.ProcessEnv 
   await seeder.up(sequelize.getQueryInterface());
   return {
     counts: await tableRowCounts(sequelize),
-    accounts: SEEDED_ACCOUNTS,
+    accounts: seeder.ACCOUNTS,
     defaultPassword: STORE_SEED_PASSWORD ? undefined : seeder.DEFAULT_PASSWORD,
   };
 }
