@@ -10,8 +10,11 @@ import { embeddedStatus, embeddedUrl, ensureEmbeddedServer, layoutOf, stopEmbedd
 const execFileAsync = promisify(execFile);
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'ensure-server.ts');
 
-async function inOtherProcess(root: string): Promise<{ port: number; pid: number }> {
-  const { stdout } = await execFileAsync(process.execPath, ['-r', 'ts-node/register/transpile-only', FIXTURE, root], { cwd: path.join(__dirname, '..', '..') });
+async function inOtherProcess(root: string, as?: { uid: number; gid: number }): Promise<{ port: number; pid: number }> {
+  const { stdout } = await execFileAsync(process.execPath, ['-r', 'ts-node/register/transpile-only', FIXTURE, root], {
+    cwd: path.join(__dirname, '..', '..'),
+    ...(as ? { uid: as.uid, gid: as.gid, env: { PATH: process.env.PATH, HOME: os.tmpdir() } } : {}),
+  });
   return JSON.parse(stdout);
 }
 
@@ -104,6 +107,26 @@ describe('embedded PostgreSQL', function () {
       await ensureEmbeddedServer(root, { fast: true });
       expect(await select1(root)).to.equal(1);
     }
+  });
+
+  it('runs as an ordinary user too, with the server as that user', async function () {
+    // As a normal user every other test here already covers this; as root, prove it as 'nobody'.
+    if (process.getuid?.() !== 0) return;
+    const { stdout } = await execFileAsync('id', ['-u', 'nobody']);
+    const nobody = { uid: Number(stdout.trim()), gid: Number((await execFileAsync('id', ['-g', 'nobody'])).stdout.trim()) };
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'store-user-'));
+    fs.chownSync(parent, nobody.uid, nobody.gid);
+    const root = path.join(parent, 'data');
+    roots.push(parent);
+    const server = await inOtherProcess(root, nobody);
+    expect(fs.statSync(`/proc/${server.pid}`).uid).to.equal(nobody.uid);
+    expect(fs.statSync(layoutOf(root).credentialsFile).uid).to.equal(nobody.uid);
+    expect(await select1(root)).to.equal(1);
+    await execFileAsync(process.execPath, ['-e', `require('ts-node/register/transpile-only'); require('./src/db/embedded').stopEmbeddedServer(${JSON.stringify(root)})`], {
+      cwd: path.join(__dirname, '..', '..'),
+      uid: nobody.uid,
+      gid: nobody.gid,
+    });
   });
 
   it('recovers a postmaster.pid whose pid now belongs to an unrelated process', async () => {
