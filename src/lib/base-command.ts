@@ -2,12 +2,17 @@
  * The base of every `store` command: `--json`, TTY-aware output, the database handle, and
  * the one place where errors become a line on stderr and an exit code.
  */
-import { Command, Errors } from '@oclif/core';
+import { Command, Errors, Flags } from '@oclif/core';
 import type { Sequelize } from 'sequelize-typescript';
 import { connect, redactUrl, resolveDatabase, type DatabaseTarget } from '../db/connection';
+import type { Actor } from '../services/auth/session';
 import { translateDatabaseError } from '../db/errors';
 import { debugEnabled } from './env';
 import { ExitCode, SchemaNotReady, StoreError, UnexpectedError, UsageError } from './errors';
+import { renderCsv, renderTable, type Column } from './render';
+
+/** --csv, for list and report commands: raw values, a header row, nothing decorative. */
+export const csvFlag = Flags.boolean({ summary: 'Print CSV (header row, raw values) instead of a table.', exclusive: ['json'] });
 
 export interface DatabaseOptions {
   /** Load the sequelize-typescript models (commands that run plain SQL do not). */
@@ -44,6 +49,34 @@ export abstract class StoreCommand extends Command {
         `the database at ${redactUrl(this.target!.url)} is missing ${state.pending.length} migration(s): run \`store db:migrate\``,
       );
     }
+  }
+
+  /**
+   * The database and the logged-in user, after checking the permission table for this
+   * command. Every command that reads or changes shop data starts here.
+   */
+  protected async authorized(options: DatabaseOptions & { allowAnonymous?: boolean } = {}): Promise<{ sequelize: Sequelize; actor: Actor | undefined }> {
+    const sequelize = await this.database({ withModels: true, ...options });
+    const { authenticate, authorize } = require('../services/auth/session') as typeof import('../services/auth/session');
+    const { currentToken } = require('../services/auth/tokens') as typeof import('../services/auth/tokens');
+    const token = currentToken(this.config.configDir);
+    const actor = token ? await authenticate(sequelize, token) : undefined;
+    if (!(options.allowAnonymous && !actor)) authorize(this.id ?? '', actor);
+    return { sequelize, actor };
+  }
+
+  /** A list as a table (TTY), tab-separated lines (piped) or CSV; nothing under --json. */
+  protected printList<Row>(rows: Row[], columns: Column<Row>[], options: { csv?: boolean; empty?: string } = {}): void {
+    if (this.jsonEnabled()) return;
+    if (options.csv) {
+      process.stdout.write(renderCsv(rows, columns));
+      return;
+    }
+    if (rows.length === 0 && options.empty) {
+      this.note(options.empty);
+      return;
+    }
+    this.say(renderTable(rows, columns));
   }
 
   /** Human output on stdout, suppressed under --json. */

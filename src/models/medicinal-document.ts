@@ -21,13 +21,15 @@ export interface MedicinalDocumentAttributes {
   notes: string | null;
   /** date: 'YYYY-MM-DD'. */
   validUntil: string | null;
+  /** Hex SHA-256 of a local file's content; null for a URL. */
+  fileSha256: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
 export type MedicinalDocumentCreationAttributes = Optional<
   MedicinalDocumentAttributes,
-  'id' | 'status' | 'reviewedBy' | 'notes' | 'validUntil' | 'createdAt' | 'updatedAt'
+  'id' | 'status' | 'reviewedBy' | 'notes' | 'validUntil' | 'fileSha256' | 'createdAt' | 'updatedAt'
 >;
 
 /**
@@ -79,6 +81,10 @@ export class MedicinalDocument extends Model<MedicinalDocumentAttributes, Medici
   /** Last day an approved document counts (vigente); set on approval. */
   @Column({ type: DataType.DATEONLY, allowNull: true })
   validUntil!: string | null;
+
+  /** Hex SHA-256 of a local file's content (migration 005); null for a URL. */
+  @Column({ type: DataType.CHAR(64), allowNull: true, field: 'file_sha256' })
+  fileSha256!: string | null;
 
   @Column({ type: DataType.DATE, allowNull: false, defaultValue: DataType.NOW })
   createdAt!: Date;

@@ -37,6 +37,7 @@ const PG_TYPE: Record<string, string> = {
   INTEGER: 'integer',
   SMALLINT: 'smallint',
   STRING: 'character varying',
+  CHAR: 'character',
   TEXT: 'text',
   BOOLEAN: 'boolean',
   DATE: 'timestamp with time zone',
@@ -118,7 +119,7 @@ describe('models agree with the live schema', () => {
         const where = `${table}.${column.column_name}`;
         const type = attribute.type;
         expect(PG_TYPE[type.key], `${where} type`).to.equal(column.data_type);
-        if (type.key === 'STRING') expect(type.options?.length ?? type._length, `${where} length`).to.equal(column.character_maximum_length);
+        if (type.key === 'STRING' || type.key === 'CHAR') expect(type.options?.length ?? type._length, `${where} length`).to.equal(column.character_maximum_length);
         if (type.key === 'DECIMAL') {
           expect([type.options?.precision ?? type._precision, type.options?.scale ?? type._scale], `${where} precision`).to.deep.equal([column.numeric_precision, column.numeric_scale]);
         }

@@ -1,7 +1,12 @@
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const BIN = path.join(__dirname, '..', '..', 'bin', 'run.js');
+
+/** A config directory of this test process, so no developer's saved login leaks into a test. */
+export const TEST_CONFIG_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'store-config-'));
 
 export interface CliResult {
   code: number;
@@ -11,12 +16,13 @@ export interface CliResult {
 
 /**
  * Runs the built `store` binary as a user would (a separate process, no TTY), with only the
- * environment given plus PATH/HOME: nothing leaks in from the developer's shell.
+ * environment given plus PATH/HOME and a private STORE_CONFIG_DIR: nothing leaks in from the
+ * developer's shell.
  */
 export function runCli(args: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, ...env },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, STORE_CONFIG_DIR: TEST_CONFIG_DIR, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

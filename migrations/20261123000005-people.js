@@ -1,0 +1,3 @@
+'use strict';
+// Medicinal eligibility, reviewer rule, document hashes, reporting role: migrations/sql/005_people.sql.
+module.exports = require('./lib/sql-file').sqlMigration('005_people.sql');

@@ -1,0 +1,47 @@
+/**
+ * The audit trail: one system_logs row per change, written in the transaction of the change.
+ * Secrets never enter it: keys that name one are dropped at any depth.
+ */
+import type { Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize-typescript';
+
+const SECRET_KEY = /pass(word)?|hash|token|jti|secret/i;
+
+export function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value instanceof Date) return value.toISOString();
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([key]) => !SECRET_KEY.test(key))
+        .map(([key, inner]) => [key, redact(inner)]),
+    );
+  }
+  return value;
+}
+
+export interface AuditEntry {
+  actorId: number | null;
+  /** dotted verb, e.g. users.add, documents.approve */
+  action: string;
+  /** the table changed */
+  entity: string;
+  entityId: number | null;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  meta?: Record<string, unknown>;
+}
+
+/** Only the keys whose values differ, for a before/after pair. */
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  const keys = Object.keys(after).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+  return { before: Object.fromEntries(keys.map((k) => [k, before[k]])), after: Object.fromEntries(keys.map((k) => [k, after[k]])) };
+}
+
+export async function audit(sequelize: Sequelize, transaction: Transaction, entry: AuditEntry): Promise<void> {
+  const meta = redact({ ...(entry.meta ?? {}), ...(entry.before !== undefined ? { before: entry.before } : {}), ...(entry.after !== undefined ? { after: entry.after } : {}) });
+  await sequelize.query(
+    'INSERT INTO system_logs (actor_user_id, action, entity, entity_id, meta) VALUES (:actor, :action, :entity, :entityId, CAST(:meta AS jsonb))',
+    { replacements: { actor: entry.actorId, action: entry.action, entity: entry.entity, entityId: entry.entityId, meta: JSON.stringify(meta) }, transaction },
+  );
+}

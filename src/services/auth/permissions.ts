@@ -1,0 +1,52 @@
+/**
+ * Who may run which command: the one table, checked by the base command before a command
+ * touches any data. `operator` commands manage the database itself and need only its
+ * credentials (DATABASE_URL or the embedded server's files), not a store login.
+ */
+import type { UserRole } from '../../models/user';
+
+export type Access = 'operator' | 'anyone' | readonly UserRole[];
+
+const STAFF: readonly UserRole[] = ['admin', 'staff'];
+const ADMIN: readonly UserRole[] = ['admin'];
+
+export const PERMISSIONS: Readonly<Record<string, Access>> = {
+  'db:migrate': 'operator',
+  'db:migrate:undo': 'operator',
+  'db:seed': 'operator',
+  'db:status': 'operator',
+  'db:start': 'operator',
+  'db:stop': 'operator',
+  'db:erd': 'operator',
+
+  'auth:login': 'anyone',
+  'auth:logout': 'anyone',
+  'auth:whoami': 'anyone',
+
+  // users:add without a login is allowed once: to create the first admin of an empty store.
+  'users:add': ADMIN,
+  'users:list': STAFF,
+  'users:show': STAFF,
+  'users:update': ADMIN,
+  'users:deactivate': ADMIN,
+  'users:profile': ADMIN,
+
+  'addresses:add': STAFF,
+  'addresses:list': STAFF,
+  'addresses:set-default': STAFF,
+  'addresses:remove': STAFF,
+
+  // A customer may submit documents for themself only (checked by the service).
+  'docs:submit': ['admin', 'staff', 'customer'],
+  'docs:list': STAFF,
+  'docs:show': STAFF,
+  'docs:approve': STAFF,
+  'docs:reject': STAFF,
+  'docs:review': STAFF,
+
+  'logs:list': ADMIN,
+};
+
+export function accessFor(commandId: string): Access | undefined {
+  return PERMISSIONS[commandId];
+}
