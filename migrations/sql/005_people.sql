@@ -21,10 +21,18 @@ $$;
 CREATE TRIGGER medicinal_documents_reviewer_is_staff BEFORE INSERT OR UPDATE OF reviewed_by ON medicinal_documents
   FOR EACH ROW EXECUTE FUNCTION medicinal_documents_reviewer_is_staff();
 
+-- The store's "today": the date in the store's time zone, whatever the session's time zone
+-- is (a document valid until the 23rd still counts at 23:30 in Santiago).
+CREATE FUNCTION store_today() RETURNS date LANGUAGE sql STABLE AS $$
+  SELECT (now() AT TIME ZONE store_timezone())::date
+$$;
+COMMENT ON FUNCTION store_today() IS 'Today in the store''s time zone (store_timezone()).';
+
 -- The one definition of who may buy medicinal products, used by every command and query:
 -- validated by staff, or holding an approved document still valid on the given day.
-CREATE FUNCTION medicinal_eligible(buyer bigint, on_day date DEFAULT current_date) RETURNS boolean
-LANGUAGE sql STABLE AS $$
+-- SECURITY DEFINER: roles that may not read users (store_reporting) can still ask it.
+CREATE FUNCTION medicinal_eligible(buyer bigint, on_day date DEFAULT store_today()) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
   SELECT EXISTS (SELECT 1 FROM users u WHERE u.id = buyer AND u.validated_medicinal)
       OR EXISTS (SELECT 1 FROM medicinal_documents d
                  WHERE d.user_id = buyer AND d.status = 'approved' AND d.valid_until >= on_day)
@@ -55,6 +63,6 @@ BEGIN
   IF to_regclass('public."SequelizeMeta"') IS NOT NULL THEN
     GRANT SELECT ON "SequelizeMeta" TO store_reporting;
   END IF;
-  GRANT EXECUTE ON FUNCTION store_timezone(), medicinal_eligible(bigint, date) TO store_reporting;
+  GRANT EXECUTE ON FUNCTION store_timezone(), store_today(), medicinal_eligible(bigint, date) TO store_reporting;
 END;
 $$;

@@ -89,15 +89,21 @@ export abstract class StoreCommand extends Command {
     this.logToStderr(message);
   }
 
+  /** oclif's parse errors open with a header line; the reason is the first line after it. */
+  private firstReason(message: string): string {
+    const lines = message.split('\n').map((line) => line.trim()).filter((line) => line && !/^The following errors? occurred:?$/i.test(line) && !/^See more help with/i.test(line));
+    return lines[0] ?? message;
+  }
+
   protected toStoreError(error: unknown): StoreError {
     const translated = translateDatabaseError(error);
     if (translated instanceof StoreError) return translated;
     if (translated instanceof Errors.CLIError && translated.oclif?.exit === 2) {
-      return new UsageError(translated.message.split('\n')[0], { cause: translated });
+      return new UsageError(this.firstReason(translated.message), { cause: translated });
     }
     const err = translated as Error;
     // oclif's parser reports bad flags and arguments as CLIErrors with exit 2.
-    if (err && typeof err === 'object' && 'parse' in err) return new UsageError(err.message.split('\n')[0], { cause: err });
+    if (err && typeof err === 'object' && 'parse' in err) return new UsageError(this.firstReason(err.message), { cause: err });
     return new UnexpectedError(err instanceof Error ? err.message : String(err), { cause: err });
   }
 

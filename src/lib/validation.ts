@@ -8,6 +8,7 @@ import { parseRut } from './rut';
 import { MIN_PASSWORD_LENGTH } from './password';
 
 /** Rejects control characters (other than tab) that would corrupt tables and logs. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const printable = (value: string) => !/[\u0000-\u0008\u000A-\u001F\u007F]/.test(value);
 
 export const text = (max: number) =>

@@ -27,8 +27,8 @@ export interface AuditEntry {
   /** the table changed */
   entity: string;
   entityId: number | null;
-  before?: Record<string, unknown> | null;
-  after?: Record<string, unknown> | null;
+  before?: object | null;
+  after?: object | null;
   meta?: Record<string, unknown>;
 }
 

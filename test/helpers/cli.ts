@@ -5,8 +5,16 @@ import * as path from 'node:path';
 
 export const BIN = path.join(__dirname, '..', '..', 'bin', 'run.js');
 
-/** A config directory of this test process, so no developer's saved login leaks into a test. */
-export const TEST_CONFIG_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'store-config-'));
+/** A fresh config directory, so no saved login leaks into a run (from a developer or another test). */
+const configDirs: string[] = [];
+export function freshConfigDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-config-'));
+  configDirs.push(dir);
+  return dir;
+}
+process.on('exit', () => {
+  for (const dir of configDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 export interface CliResult {
   code: number;
@@ -16,13 +24,13 @@ export interface CliResult {
 
 /**
  * Runs the built `store` binary as a user would (a separate process, no TTY), with only the
- * environment given plus PATH/HOME and a private STORE_CONFIG_DIR: nothing leaks in from the
- * developer's shell.
+ * environment given plus PATH/HOME and, unless given, a new empty STORE_CONFIG_DIR: nothing
+ * leaks in from the developer's shell or from another test.
  */
 export function runCli(args: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, STORE_CONFIG_DIR: TEST_CONFIG_DIR, ...env },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, STORE_CONFIG_DIR: env.STORE_CONFIG_DIR ?? freshConfigDir(), ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

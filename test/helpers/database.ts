@@ -63,7 +63,9 @@ export async function stopTestServer(): Promise<void> {
       await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
     }
   });
-  if (startedHere) await stopEmbeddedServer(TEST_DATA_ROOT);
+  // Another test run may share this server (same TEST_DATA_ROOT): leave it running then.
+  const others = await admin((client) => client.query(`SELECT 1 FROM pg_database WHERE datname LIKE 'store\\_test\\_%'`));
+  if (startedHere && others.rowCount === 0) await stopEmbeddedServer(TEST_DATA_ROOT);
 }
 
 export interface TestDatabase {

@@ -17,7 +17,7 @@ export interface Eligibility {
 export async function medicinalEligibility(sequelize: Sequelize, userId: number, transaction?: Transaction): Promise<Eligibility> {
   const [row] = await sequelize.query<{ eligible: boolean; validated: boolean; valid_until: string | null; pending: number }>(
     `SELECT medicinal_eligible(u.id) AS eligible, u.validated_medicinal AS validated,
-            (SELECT max(valid_until)::text FROM medicinal_documents d WHERE d.user_id = u.id AND d.status = 'approved' AND d.valid_until >= current_date) AS valid_until,
+            (SELECT max(valid_until)::text FROM medicinal_documents d WHERE d.user_id = u.id AND d.status = 'approved' AND d.valid_until >= store_today()) AS valid_until,
             (SELECT count(*)::int FROM medicinal_documents d WHERE d.user_id = u.id AND d.status = 'pending') AS pending
      FROM users u WHERE u.id = :userId`,
     { replacements: { userId }, type: QueryTypes.SELECT, transaction },
