@@ -45,6 +45,30 @@ export const PERMISSIONS: Readonly<Record<string, Access>> = {
   'docs:review': STAFF,
 
   'logs:list': ADMIN,
+
+  // The catalog: staff read it (they fulfil orders); only admins change it.
+  'categories:add': ADMIN,
+  'categories:list': STAFF,
+  'categories:move': ADMIN,
+  'products:add': ADMIN,
+  'products:list': STAFF,
+  'products:show': STAFF,
+  'products:update': ADMIN,
+  'products:deactivate': ADMIN,
+  'products:import': ADMIN,
+  'products:export': STAFF,
+  'variants:add': ADMIN,
+  'variants:update': ADMIN,
+  'variants:deactivate': ADMIN,
+  'warehouses:add': ADMIN,
+  'warehouses:list': STAFF,
+  'stock:set': ADMIN,
+  'stock:adjust': ADMIN,
+  'stock:transfer': ADMIN,
+  'stock:list': STAFF,
+  'reviews:list': STAFF,
+  'reviews:hide': STAFF,
+  'reviews:show': STAFF,
 };
 
 export function accessFor(commandId: string): Access | undefined {
