@@ -552,19 +552,24 @@ CREATE TRIGGER categories_no_cycle BEFORE INSERT OR UPDATE OF parent_id ON categ
 -- write of a stock that disagrees with inventory is refused.
 CREATE FUNCTION inventory_sync_variant_stock() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  -- Each branch names only the transition tables its event has.
+  -- Each branch names only the transition tables its event has. The touched variants are
+  -- gathered first and joined by primary key: a transition table has no statistics, and an
+  -- IN (…) over it can turn into a scan per row on a bulk import.
   IF TG_OP = 'INSERT' THEN
-    UPDATE product_variants v
-    SET stock = (SELECT coalesce(sum(i.quantity_available), 0) FROM inventory i WHERE i.variant_id = v.id)
-    WHERE v.id IN (SELECT variant_id FROM new_rows);
+    WITH touched AS MATERIALIZED (SELECT DISTINCT variant_id FROM new_rows)
+    UPDATE product_variants v SET stock = s.total
+    FROM (SELECT t.variant_id, (SELECT coalesce(sum(i.quantity_available), 0) FROM inventory i WHERE i.variant_id = t.variant_id) AS total FROM touched t) s
+    WHERE v.id = s.variant_id AND v.stock IS DISTINCT FROM s.total;
   ELSIF TG_OP = 'UPDATE' THEN
-    UPDATE product_variants v
-    SET stock = (SELECT coalesce(sum(i.quantity_available), 0) FROM inventory i WHERE i.variant_id = v.id)
-    WHERE v.id IN (SELECT variant_id FROM old_rows UNION SELECT variant_id FROM new_rows);
+    WITH touched AS MATERIALIZED (SELECT variant_id FROM old_rows UNION SELECT variant_id FROM new_rows)
+    UPDATE product_variants v SET stock = s.total
+    FROM (SELECT t.variant_id, (SELECT coalesce(sum(i.quantity_available), 0) FROM inventory i WHERE i.variant_id = t.variant_id) AS total FROM touched t) s
+    WHERE v.id = s.variant_id AND v.stock IS DISTINCT FROM s.total;
   ELSE
-    UPDATE product_variants v
-    SET stock = (SELECT coalesce(sum(i.quantity_available), 0) FROM inventory i WHERE i.variant_id = v.id)
-    WHERE v.id IN (SELECT variant_id FROM old_rows);
+    WITH touched AS MATERIALIZED (SELECT DISTINCT variant_id FROM old_rows)
+    UPDATE product_variants v SET stock = s.total
+    FROM (SELECT t.variant_id, (SELECT coalesce(sum(i.quantity_available), 0) FROM inventory i WHERE i.variant_id = t.variant_id) AS total FROM touched t) s
+    WHERE v.id = s.variant_id AND v.stock IS DISTINCT FROM s.total;
   END IF;
   RETURN NULL;
 END;
@@ -578,12 +583,16 @@ CREATE TRIGGER inventory_stock_after_delete AFTER DELETE ON inventory
 
 CREATE FUNCTION product_variants_stock_is_derived() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-  expected integer;
+  expected integer := 0;
 BEGIN
   IF pg_trigger_depth() > 1 THEN
     RETURN NEW;  -- written by inventory_sync_variant_stock
   END IF;
-  SELECT coalesce(sum(quantity_available), 0) INTO expected FROM inventory WHERE variant_id = NEW.id;
+  -- A new variant cannot have inventory yet (inventory refers to it), so its stock is 0;
+  -- this keeps bulk inserts from summing inventory once per row.
+  IF TG_OP = 'UPDATE' THEN
+    SELECT coalesce(sum(quantity_available), 0) INTO expected FROM inventory WHERE variant_id = NEW.id;
+  END IF;
   IF NEW.stock IS DISTINCT FROM expected THEN
     RAISE EXCEPTION 'stock of variant % must equal its inventory (%), not %: change inventory instead', NEW.sku, expected, NEW.stock
       USING ERRCODE = 'check_violation', CONSTRAINT = 'product_variants_stock_is_derived';
@@ -594,27 +603,38 @@ $$;
 CREATE TRIGGER product_variants_stock_is_derived BEFORE INSERT OR UPDATE OF stock ON product_variants
   FOR EACH ROW EXECUTE FUNCTION product_variants_stock_is_derived();
 
--- Every price a variant takes is written to price_history; periods stay non-empty and
--- disjoint (the exclusion constraint guards it).
+-- Every price a variant takes is written to price_history, once per statement (a bulk
+-- import of 100,000 variants is one INSERT … SELECT, not 100,000 trigger calls); periods
+-- stay non-empty and disjoint (the exclusion constraint guards it).
 CREATE FUNCTION product_variants_price_history() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-  -- The variant row is locked by the statement that fired this, so clock time is monotonic
-  -- per variant; transaction time (now()) would not be across overlapping transactions.
+  -- Clock time, not transaction time: the statement holds the variant rows' locks, so
+  -- clock time is monotonic per variant even across overlapping transactions.
   ts timestamptz := clock_timestamp();
 BEGIN
-  IF TG_OP = 'UPDATE' THEN
-    IF NEW.price_cents IS NOT DISTINCT FROM OLD.price_cents THEN
-      RETURN NULL;
-    END IF;
-    DELETE FROM price_history WHERE variant_id = NEW.id AND valid_to IS NULL AND valid_from >= ts;
-    UPDATE price_history SET valid_to = ts WHERE variant_id = NEW.id AND valid_to IS NULL;
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO price_history (variant_id, price_cents, valid_from)
+    SELECT id, price_cents, ts FROM new_rows;
+    RETURN NULL;
   END IF;
-  INSERT INTO price_history (variant_id, price_cents, valid_from) VALUES (NEW.id, NEW.price_cents, ts);
+  -- Each statement joins the transition tables again: cheap, and no temporary table.
+  -- A period opened at this very instant (same statement time) is replaced, not closed.
+  DELETE FROM price_history h USING new_rows n JOIN old_rows o ON o.id = n.id
+  WHERE n.price_cents IS DISTINCT FROM o.price_cents
+    AND h.variant_id = n.id AND h.valid_to IS NULL AND h.valid_from >= ts;
+  UPDATE price_history h SET valid_to = ts FROM new_rows n JOIN old_rows o ON o.id = n.id
+  WHERE n.price_cents IS DISTINCT FROM o.price_cents
+    AND h.variant_id = n.id AND h.valid_to IS NULL;
+  INSERT INTO price_history (variant_id, price_cents, valid_from)
+  SELECT n.id, n.price_cents, ts FROM new_rows n JOIN old_rows o ON o.id = n.id
+  WHERE n.price_cents IS DISTINCT FROM o.price_cents;
   RETURN NULL;
 END;
 $$;
-CREATE TRIGGER product_variants_price_history AFTER INSERT OR UPDATE OF price_cents ON product_variants
-  FOR EACH ROW EXECUTE FUNCTION product_variants_price_history();
+CREATE TRIGGER product_variants_price_history_insert AFTER INSERT ON product_variants
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION product_variants_price_history();
+CREATE TRIGGER product_variants_price_history_update AFTER UPDATE ON product_variants
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION product_variants_price_history();
 
 -- An order line names the product of its variant.
 CREATE FUNCTION order_items_variant_of_product() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -633,18 +653,22 @@ CREATE TRIGGER order_items_variant_of_product BEFORE INSERT OR UPDATE OF product
 -- and a direct write that disagrees is refused.
 CREATE FUNCTION order_items_sync_order_total() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  -- As for inventory: gather the touched orders, then join them by primary key.
   IF TG_OP = 'INSERT' THEN
-    UPDATE orders o
-    SET total_cents = (SELECT coalesce(sum(i.line_total_cents), 0) FROM order_items i WHERE i.order_id = o.id)
-    WHERE o.id IN (SELECT order_id FROM new_rows);
+    WITH touched AS MATERIALIZED (SELECT DISTINCT order_id FROM new_rows)
+    UPDATE orders o SET total_cents = s.total
+    FROM (SELECT t.order_id, (SELECT coalesce(sum(i.line_total_cents), 0) FROM order_items i WHERE i.order_id = t.order_id) AS total FROM touched t) s
+    WHERE o.id = s.order_id AND o.total_cents IS DISTINCT FROM s.total;
   ELSIF TG_OP = 'UPDATE' THEN
-    UPDATE orders o
-    SET total_cents = (SELECT coalesce(sum(i.line_total_cents), 0) FROM order_items i WHERE i.order_id = o.id)
-    WHERE o.id IN (SELECT order_id FROM old_rows UNION SELECT order_id FROM new_rows);
+    WITH touched AS MATERIALIZED (SELECT order_id FROM old_rows UNION SELECT order_id FROM new_rows)
+    UPDATE orders o SET total_cents = s.total
+    FROM (SELECT t.order_id, (SELECT coalesce(sum(i.line_total_cents), 0) FROM order_items i WHERE i.order_id = t.order_id) AS total FROM touched t) s
+    WHERE o.id = s.order_id AND o.total_cents IS DISTINCT FROM s.total;
   ELSE
-    UPDATE orders o
-    SET total_cents = (SELECT coalesce(sum(i.line_total_cents), 0) FROM order_items i WHERE i.order_id = o.id)
-    WHERE o.id IN (SELECT order_id FROM old_rows);
+    WITH touched AS MATERIALIZED (SELECT DISTINCT order_id FROM old_rows)
+    UPDATE orders o SET total_cents = s.total
+    FROM (SELECT t.order_id, (SELECT coalesce(sum(i.line_total_cents), 0) FROM order_items i WHERE i.order_id = t.order_id) AS total FROM touched t) s
+    WHERE o.id = s.order_id AND o.total_cents IS DISTINCT FROM s.total;
   END IF;
   RETURN NULL;
 END;

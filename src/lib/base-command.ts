@@ -110,9 +110,13 @@ export abstract class StoreCommand extends Command {
   protected async catch(error: Error & { exitCode?: number }): Promise<never> {
     if (error instanceof Errors.ExitError) throw error;
     const storeError = this.toStoreError(error);
+    const details = storeError.details ?? [];
     if (this.jsonEnabled()) {
-      this.logJson({ error: { code: storeError.code, message: storeError.message, exitCode: storeError.exitCode } });
+      this.logJson({
+        error: { code: storeError.code, message: storeError.message, exitCode: storeError.exitCode, ...(details.length > 0 ? { details: details.map((d) => d.json) } : {}) },
+      });
     }
+    for (const detail of details) process.stderr.write(`${detail.line}\n`);
     process.stderr.write(`error: ${storeError.message}\n`);
     if (debugEnabled()) {
       const origin = (storeError.cause as Error | undefined) ?? storeError;

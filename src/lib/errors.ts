@@ -19,6 +19,8 @@ export abstract class StoreError extends Error {
   abstract readonly exitCode: number;
   /** Stable machine-readable name, printed in JSON error documents. */
   abstract readonly code: string;
+  /** Itemised problems (e.g. every bad row of a file): printed line by line and in --json. */
+  details?: Array<{ line: string; json: Record<string, unknown> }>;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
