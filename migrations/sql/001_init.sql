@@ -554,21 +554,22 @@ CREATE FUNCTION inventory_sync_variant_stock() RETURNS trigger LANGUAGE plpgsql 
 BEGIN
   -- Each branch names only the transition tables its event has. The touched variants are
   -- gathered first and joined by primary key: a transition table has no statistics, and an
-  -- IN (…) over it can turn into a scan per row on a bulk import.
+  -- IN (…) or a correlated sum over it can turn into a scan per row on a bulk import; one
+  -- grouped join is computed once.
   IF TG_OP = 'INSERT' THEN
     WITH touched AS MATERIALIZED (SELECT DISTINCT variant_id FROM new_rows)
     UPDATE product_variants v SET stock = s.total
-    FROM (SELECT t.variant_id, (SELECT coalesce(sum(i.quantity_available), 0) FROM inventory i WHERE i.variant_id = t.variant_id) AS total FROM touched t) s
+    FROM (SELECT t.variant_id, coalesce(sum(i.quantity_available), 0) AS total FROM touched t LEFT JOIN inventory i ON i.variant_id = t.variant_id GROUP BY t.variant_id) s
     WHERE v.id = s.variant_id AND v.stock IS DISTINCT FROM s.total;
   ELSIF TG_OP = 'UPDATE' THEN
     WITH touched AS MATERIALIZED (SELECT variant_id FROM old_rows UNION SELECT variant_id FROM new_rows)
     UPDATE product_variants v SET stock = s.total
-    FROM (SELECT t.variant_id, (SELECT coalesce(sum(i.quantity_available), 0) FROM inventory i WHERE i.variant_id = t.variant_id) AS total FROM touched t) s
+    FROM (SELECT t.variant_id, coalesce(sum(i.quantity_available), 0) AS total FROM touched t LEFT JOIN inventory i ON i.variant_id = t.variant_id GROUP BY t.variant_id) s
     WHERE v.id = s.variant_id AND v.stock IS DISTINCT FROM s.total;
   ELSE
     WITH touched AS MATERIALIZED (SELECT DISTINCT variant_id FROM old_rows)
     UPDATE product_variants v SET stock = s.total
-    FROM (SELECT t.variant_id, (SELECT coalesce(sum(i.quantity_available), 0) FROM inventory i WHERE i.variant_id = t.variant_id) AS total FROM touched t) s
+    FROM (SELECT t.variant_id, coalesce(sum(i.quantity_available), 0) AS total FROM touched t LEFT JOIN inventory i ON i.variant_id = t.variant_id GROUP BY t.variant_id) s
     WHERE v.id = s.variant_id AND v.stock IS DISTINCT FROM s.total;
   END IF;
   RETURN NULL;
@@ -617,6 +618,12 @@ BEGIN
     SELECT id, price_cents, ts FROM new_rows;
     RETURN NULL;
   END IF;
+  -- Nested in another trigger means the stock sync from inventory, which never changes a
+  -- price: skip joining two transition tables as large as the import that caused it.
+  -- (Transition tables cannot be combined with UPDATE OF price_cents.)
+  IF pg_trigger_depth() > 1 THEN
+    RETURN NULL;
+  END IF;
   -- Each statement joins the transition tables again: cheap, and no temporary table.
   -- A period opened at this very instant (same statement time) is replaced, not closed.
   DELETE FROM price_history h USING new_rows n JOIN old_rows o ON o.id = n.id
@@ -657,17 +664,17 @@ BEGIN
   IF TG_OP = 'INSERT' THEN
     WITH touched AS MATERIALIZED (SELECT DISTINCT order_id FROM new_rows)
     UPDATE orders o SET total_cents = s.total
-    FROM (SELECT t.order_id, (SELECT coalesce(sum(i.line_total_cents), 0) FROM order_items i WHERE i.order_id = t.order_id) AS total FROM touched t) s
+    FROM (SELECT t.order_id, coalesce(sum(i.line_total_cents), 0) AS total FROM touched t LEFT JOIN order_items i ON i.order_id = t.order_id GROUP BY t.order_id) s
     WHERE o.id = s.order_id AND o.total_cents IS DISTINCT FROM s.total;
   ELSIF TG_OP = 'UPDATE' THEN
     WITH touched AS MATERIALIZED (SELECT order_id FROM old_rows UNION SELECT order_id FROM new_rows)
     UPDATE orders o SET total_cents = s.total
-    FROM (SELECT t.order_id, (SELECT coalesce(sum(i.line_total_cents), 0) FROM order_items i WHERE i.order_id = t.order_id) AS total FROM touched t) s
+    FROM (SELECT t.order_id, coalesce(sum(i.line_total_cents), 0) AS total FROM touched t LEFT JOIN order_items i ON i.order_id = t.order_id GROUP BY t.order_id) s
     WHERE o.id = s.order_id AND o.total_cents IS DISTINCT FROM s.total;
   ELSE
     WITH touched AS MATERIALIZED (SELECT DISTINCT order_id FROM old_rows)
     UPDATE orders o SET total_cents = s.total
-    FROM (SELECT t.order_id, (SELECT coalesce(sum(i.line_total_cents), 0) FROM order_items i WHERE i.order_id = t.order_id) AS total FROM touched t) s
+    FROM (SELECT t.order_id, coalesce(sum(i.line_total_cents), 0) AS total FROM touched t LEFT JOIN order_items i ON i.order_id = t.order_id GROUP BY t.order_id) s
     WHERE o.id = s.order_id AND o.total_cents IS DISTINCT FROM s.total;
   END IF;
   RETURN NULL;
