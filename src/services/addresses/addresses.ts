@@ -84,8 +84,13 @@ async function findAddress(reference: string, transaction: Transaction): Promise
 export async function setDefaultAddress(context: ServiceContext, reference: string): Promise<AddressView> {
   const { sequelize } = context;
   return sequelize.transaction(async (transaction) => {
+    // Lock order: the user row first, then their addresses (as addresses:add does), so two
+    // changes of default queue on the user instead of deadlocking on each other's rows.
+    const addressId = validate(id, reference, { '': 'ID' });
+    const owner = await Address.findByPk(addressId, { transaction });
+    if (!owner) throw new NotFoundError(`no address ${addressId}`);
+    await User.findByPk(owner.userId, { transaction, lock: transaction.LOCK.UPDATE });
     const address = await findAddress(reference, transaction);
-    await User.findByPk(address.userId, { transaction, lock: transaction.LOCK.UPDATE });
     const previous = await Address.findOne({ where: { userId: address.userId, isDefault: true }, transaction });
     if (previous?.id !== address.id) {
       await Address.update({ isDefault: false }, { where: { userId: address.userId, isDefault: true }, transaction });
