@@ -10,18 +10,14 @@ import { ExitCode } from '../../src/lib/errors';
 import { prompt, type Choice } from '../../src/lib/prompt';
 import { databaseChecksum } from '../helpers/checksum';
 import { freshDatabase, type TestDatabase } from '../helpers/database';
+import { runInProcess, restoreEnv, type InProcessRun } from '../helpers/in-process';
 import { buildUser, type TestUser } from '../helpers/people';
 
 const ROOT = path.join(__dirname, '..', '..');
 /** An answer that presses Enter on an input: its default. */
 const ENTER = Symbol('enter');
 
-interface Run {
-  result?: ReviewSummary;
-  error?: Error & { oclif?: { exit?: number } };
-  stdout: string;
-  stderr: string;
-}
+type Run = InProcessRun<ReviewSummary>;
 
 describe('store docs:review', () => {
   let config: Config;
@@ -76,28 +72,13 @@ describe('store docs:review', () => {
 
   afterEach(async () => {
     Object.assign(prompt, original);
-    for (const [key, value] of Object.entries(savedEnv)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
+    restoreEnv(savedEnv);
     await db.close();
   });
 
   /** Runs docs:review with its output captured. */
   async function review(args: string[]): Promise<Run> {
-    const run: Run = { stdout: '', stderr: '' };
-    const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
-    process.stdout.write = ((chunk: string | Uint8Array) => ((run.stdout += chunk.toString()), true)) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: string | Uint8Array) => ((run.stderr += chunk.toString()), true)) as typeof process.stderr.write;
-    try {
-      run.result = await DocsReview.run(args, config);
-    } catch (error) {
-      run.error = error as Run['error'];
-    } finally {
-      process.stdout.write = writes.stdout;
-      process.stderr.write = writes.stderr;
-    }
-    return run;
+    return runInProcess<ReviewSummary>(DocsReview, args, config);
   }
 
   const pending = async (user: TestUser, hoursAgo: number) => {

@@ -10,6 +10,7 @@ import { ExitCode } from '../../src/lib/errors';
 import { prompt, type Choice } from '../../src/lib/prompt';
 import { databaseChecksum } from '../helpers/checksum';
 import { freshDatabase, type TestDatabase } from '../helpers/database';
+import { runInProcess, restoreEnv, type InProcessRun } from '../helpers/in-process';
 import { buildUser, type TestUser } from '../helpers/people';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -19,12 +20,7 @@ const ENTER = Symbol('enter');
 const refused = (value: string) => ({ refused: value });
 type Answer = string | typeof ENTER | { refused: string };
 
-interface Run {
-  result?: ProductAddResult;
-  error?: Error & { oclif?: { exit?: number } };
-  stdout: string;
-  stderr: string;
-}
+type Run = InProcessRun<ProductAddResult>;
 
 describe('store products:add on a terminal', () => {
   let config: Config;
@@ -92,28 +88,13 @@ describe('store products:add on a terminal', () => {
 
   afterEach(async () => {
     Object.assign(prompt, original);
-    for (const [key, value] of Object.entries(savedEnv)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
+    restoreEnv(savedEnv);
     await db.close();
   });
 
   /** Runs products:add with its output captured. */
   async function add(args: string[]): Promise<Run> {
-    const run: Run = { stdout: '', stderr: '' };
-    const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
-    process.stdout.write = ((chunk: string | Uint8Array) => ((run.stdout += chunk.toString()), true)) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: string | Uint8Array) => ((run.stderr += chunk.toString()), true)) as typeof process.stderr.write;
-    try {
-      run.result = await ProductsAdd.run(args, config);
-    } catch (error) {
-      run.error = error as Run['error'];
-    } finally {
-      process.stdout.write = writes.stdout;
-      process.stderr.write = writes.stderr;
-    }
-    return run;
+    return runInProcess<ProductAddResult>(ProductsAdd, args, config);
   }
 
   const VARIANT_QUESTIONS = (n: number) => [
