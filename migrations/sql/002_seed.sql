@@ -127,6 +127,15 @@ BEGIN
   JOIN product_variants v ON v.sku = l.sku
   JOIN warehouses w ON w.name = 'Bodega Central'
   WHERE i.variant_id = v.id AND i.warehouse_id = w.id;
+
+  -- Which shelf holds each reserved unit (006_orders.sql; skipped when this file is applied
+  -- before that migration, as psql -f in file order would).
+  IF to_regclass('public.stock_allocations') IS NOT NULL THEN
+    INSERT INTO stock_allocations (order_item_id, warehouse_id, quantity, status)
+    SELECT oi.id, w.id, oi.quantity, 'reserved'
+    FROM order_items oi JOIN warehouses w ON w.name = 'Bodega Central'
+    WHERE oi.order_id = new_order;
+  END IF;
 END;
 $$;
 

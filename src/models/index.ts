@@ -23,6 +23,7 @@ import { Refund } from './refund';
 import { Return } from './return';
 import { Seller } from './seller';
 import { Shipment } from './shipment';
+import { StockAllocation } from './stock-allocation';
 import { SystemLog } from './system-log';
 import { User } from './user';
 import { UserProfile } from './user-profile';
@@ -50,6 +51,7 @@ export {
   Return,
   Seller,
   Shipment,
+  StockAllocation,
   SystemLog,
   User,
   UserProfile,
@@ -66,6 +68,7 @@ export { ORDER_STATUSES, SHIPPING_METHODS, type OrderStatus, type ShippingMethod
 export { SHIPMENT_STATUSES, type ShipmentStatus } from './shipment';
 export { PAYMENT_PROVIDERS, PAYMENT_STATUSES, type PaymentProvider, type PaymentStatus } from './payment';
 export { RETURN_STATUSES, type ReturnStatus } from './return';
+export { ALLOCATION_STATUSES, type AllocationStatus } from './stock-allocation';
 
 // Attribute shapes, for services that pass plain objects around.
 export type { AddressAttributes, AddressCreationAttributes } from './address';
@@ -78,6 +81,7 @@ export type { MedicinalDocumentAttributes, MedicinalDocumentCreationAttributes }
 export type { OrderAttributes, OrderCreationAttributes } from './order';
 export type { OrderItemAttributes, OrderItemCreationAttributes } from './order-item';
 export type { PaymentAttributes, PaymentCreationAttributes } from './payment';
+export type { StockAllocationAttributes, StockAllocationCreationAttributes } from './stock-allocation';
 export type { PriceHistoryAttributes, PriceHistoryCreationAttributes } from './price-history';
 export type { ProductAttributes, ProductCreationAttributes } from './product';
 export type { ProductReviewAttributes, ProductReviewCreationAttributes } from './product-review';
@@ -117,6 +121,7 @@ export const models = [
   Order,
   OrderItem,
   Shipment,
+  StockAllocation,
   Payment,
   Refund,
   Return,

@@ -17,6 +17,7 @@ import {
 import { Order } from './order';
 import { Product } from './product';
 import { ProductVariant } from './product-variant';
+import { Promotion } from './promotion';
 import { Return } from './return';
 
 export interface OrderItemAttributes {
@@ -27,10 +28,12 @@ export interface OrderItemAttributes {
   quantity: number;
   unitPriceCents: number;
   lineTotalCents: number;
+  promotionId: number | null;
+  discountCents: number;
 }
 
 /** line_total_cents is computed from quantity and unit price by the hook below. */
-export type OrderItemCreationAttributes = Optional<OrderItemAttributes, 'id' | 'lineTotalCents'>;
+export type OrderItemCreationAttributes = Optional<OrderItemAttributes, 'id' | 'lineTotalCents' | 'promotionId' | 'discountCents'>;
 
 /**
  * Every change of lines recomputes orders.total_cents (statement-level triggers
@@ -85,6 +88,21 @@ export class OrderItem extends Model<OrderItemAttributes, OrderItemCreationAttri
   /** Always quantity * unit_price_cents (CHECK order_items_line_total_matches). */
   @Column({ type: DataType.BIGINT, allowNull: false })
   lineTotalCents!: number;
+
+  /** The promotion applied to this line, if any. */
+  @ForeignKey(() => Promotion)
+  @Column({
+    type: DataType.BIGINT,
+    allowNull: true,
+    references: { model: 'promotions', key: 'id' },
+    onUpdate: 'CASCADE',
+    onDelete: 'RESTRICT',
+  })
+  promotionId!: number | null;
+
+  /** What the promotion took off this line: 0 ≤ discount ≤ line total (CHECK). */
+  @Column({ type: DataType.BIGINT, allowNull: false, defaultValue: 0 })
+  discountCents!: number;
 
   @BelongsTo(() => Order, 'orderId')
   order?: Order;

@@ -1,10 +1,11 @@
 /** orders: customer orders. */
-import type { BulkCreateOptions, Optional, SaveOptions, UpdateOptions } from 'sequelize';
+import type { BulkCreateOptions, Optional, SaveOptions, Transaction, UpdateOptions } from 'sequelize';
 import {
   AutoIncrement,
   BeforeBulkCreate,
   BeforeBulkUpdate,
   BeforeSave,
+  BeforeUpdate,
   BelongsTo,
   Column,
   DataType,
@@ -19,6 +20,7 @@ import { Coupon } from './coupon';
 import { OrderItem } from './order-item';
 import { Payment, PAYMENT_PROVIDERS, type PaymentProvider } from './payment';
 import { Shipment } from './shipment';
+import { applyStatusEffects } from '../services/orders/effects';
 import { User } from './user';
 
 /**
@@ -47,6 +49,7 @@ export interface OrderAttributes {
   shippingMethod: ShippingMethod;
   shippingAddressId: number | null;
   paidAt: Date | null;
+  cancelledAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -65,6 +68,7 @@ export type OrderCreationAttributes = Optional<
   | 'shippingMethod'
   | 'shippingAddressId'
   | 'paidAt'
+  | 'cancelledAt'
   | 'createdAt'
   | 'updatedAt'
 >;
@@ -177,6 +181,10 @@ export class Order extends Model<OrderAttributes, OrderCreationAttributes> {
   @Column({ type: DataType.DATE, allowNull: true })
   paidAt!: Date | null;
 
+  /** When the order was cancelled. */
+  @Column({ type: DataType.DATE, allowNull: true })
+  cancelledAt!: Date | null;
+
   @Column({ type: DataType.DATE, allowNull: false, defaultValue: DataType.NOW })
   createdAt!: Date;
 
@@ -201,6 +209,20 @@ export class Order extends Model<OrderAttributes, OrderCreationAttributes> {
 
   @HasMany(() => Payment, 'orderId')
   payments?: Payment[];
+
+  /**
+   * Seed 000's rules, kept where every status change of an instance passes: paying takes
+   * each line's units from stock (per variant, never per product) and counts the coupon;
+   * cancelling or failing a pending order lets its reservations go; cancelling a paid order
+   * puts its units back. The effects run in the save's transaction, which is required, so a
+   * status and its effects commit together or not at all. The database guards the same rules
+   * at commit (orders_paid_effects_hold, orders_coupon_counted) for writes that bypass this.
+   */
+  @BeforeUpdate
+  static async applyStatusEffects(order: Order, options: { transaction?: Transaction | null }): Promise<void> {
+    if (!order.changed('status')) return;
+    await applyStatusEffects(order, order.previous('status') as OrderStatus, options.transaction ?? undefined);
+  }
 
   /** create(), save(), instance update() (also individual hooks of a bulk update). */
   @BeforeSave

@@ -11,7 +11,7 @@ import { freshDatabase, type TestDatabase } from '../helpers/database';
 const SEEDED_COUNTS = {
   addresses: 1, auth_tokens: 0, categories: 2, coupons: 0, customers: 1, inventory: 11, medicinal_documents: 1, order_items: 2,
   orders: 1, payments: 0, price_history: 11, product_reviews: 0, product_variants: 11, products: 4, promotion_categories: 0,
-  promotion_products: 0, promotions: 0, refunds: 0, returns: 0, sellers: 0, shipments: 0, system_logs: 0, user_profiles: 2,
+  promotion_products: 0, promotions: 0, refunds: 0, returns: 0, sellers: 0, shipments: 0, stock_allocations: 2, system_logs: 0, user_profiles: 2,
   users: 2, warehouses: 1,
 };
 

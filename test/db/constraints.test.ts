@@ -83,11 +83,30 @@ const refused: RefusedCase[] = [
   { rule: 'a paid order without payment data', sql: `UPDATE orders SET status = 'paid'`, code: '23514', constraint: 'orders_paid_has_payment' },
   {
     rule: 'a delivered order moving back to paid',
-    setup: `UPDATE orders SET status = 'paid', paid_at = now(), payment_provider = 'test'; UPDATE orders SET status = 'shipped'; UPDATE orders SET status = 'delivered'`,
+    setup: `UPDATE stock_allocations SET status = 'taken'; UPDATE orders SET status = 'paid', paid_at = now(), payment_provider = 'test'; UPDATE orders SET status = 'shipped'; UPDATE orders SET status = 'delivered'`,
     sql: `UPDATE orders SET status = 'paid'`,
     code: '23514',
     constraint: 'orders_status_transition',
   },
+  { rule: 'a paid order whose units were never taken from stock', sql: `UPDATE orders SET status = 'paid', paid_at = now(), payment_provider = 'test'`, code: '23514', constraint: 'orders_paid_effects_hold' },
+  { rule: 'stock taken for an order that was never paid', sql: `UPDATE stock_allocations SET status = 'taken'`, code: '23514', constraint: 'orders_paid_effects_hold' },
+  {
+    rule: 'a coupon use counted without a paid order',
+    setup: `INSERT INTO coupons (code, type, percent_value) VALUES ('VERANO', 'percent', 10)`,
+    sql: `UPDATE coupons SET used_count = 1 WHERE code = 'VERANO'`,
+    code: '23514',
+    constraint: 'coupons_used_count_matches',
+  },
+  {
+    rule: 'a paid order with a coupon whose use was not counted',
+    setup: `INSERT INTO coupons (code, type, percent_value) VALUES ('VERANO', 'percent', 10); UPDATE orders SET coupon_id = (SELECT id FROM coupons WHERE code = 'VERANO')`,
+    sql: `UPDATE stock_allocations SET status = 'taken'; UPDATE orders SET status = 'paid', paid_at = now(), payment_provider = 'test'`,
+    code: '23514',
+    constraint: 'coupons_used_count_matches',
+  },
+  { rule: 'a reservation jumping to restocked', sql: `UPDATE stock_allocations SET status = 'restocked'`, code: '23514', constraint: 'stock_allocations_status_moves' },
+  { rule: 'an allocation changing its quantity', sql: `UPDATE stock_allocations SET quantity = quantity + 1`, code: '23514', constraint: 'stock_allocations_status_moves' },
+  { rule: 'a line discount above the line', sql: `UPDATE order_items SET discount_cents = line_total_cents + 1 WHERE id = (SELECT min(id) FROM order_items)`, code: '23514', constraint: 'order_items_discount_within_line' },
   { rule: 'a line total that is not quantity × unit price', sql: `UPDATE order_items SET line_total_cents = line_total_cents + 1 WHERE id = (SELECT min(id) FROM order_items)`, code: '23514', constraint: 'order_items_line_total_matches' },
   { rule: 'a line of zero units', sql: `UPDATE order_items SET quantity = 0, line_total_cents = 0 WHERE id = (SELECT min(id) FROM order_items)`, code: '23514', constraint: 'order_items_quantity_check' },
   { rule: 'a line whose variant belongs to another product', sql: `INSERT INTO order_items (order_id, product_id, variant_id, quantity, unit_price_cents, line_total_cents) VALUES (${ORDER}, ${PRODUCT('flor-medicinal-indica')}, ${VARIANT('NL-AUTO-X1')}, 1, 1, 1)`, code: '23503', constraint: 'order_items_variant_of_product' },
@@ -181,6 +200,10 @@ describe('database rules', () => {
       expect(o.amount_due_cents).to.equal(o.total_cents - 1000 + o.shipping_price_cents);
       await db.query(`DELETE FROM order_items WHERE unit_price_cents = 100`);
       expect((await order()).total_cents).to.equal(2 * 499000 + 1599000);
+      // Reservations keep their lines (and so the order) from being deleted while they hold units.
+      const held = await failure(() => db.query(`DELETE FROM orders`));
+      expect(held.constraint).to.equal('stock_allocations_order_item_id_fkey');
+      await db.query(`DELETE FROM stock_allocations`);
       await db.query(`DELETE FROM orders`);
       expect(await db.query(`SELECT * FROM order_items`)).to.deep.equal([]);
     });

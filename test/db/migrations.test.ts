@@ -10,7 +10,7 @@ import { freshDatabase, type TestDatabase } from '../helpers/database';
 const TABLES = [
   'addresses', 'auth_tokens', 'categories', 'coupons', 'customers', 'inventory', 'medicinal_documents', 'order_items', 'orders',
   'payments', 'price_history', 'product_reviews', 'product_variants', 'products', 'promotion_categories', 'promotion_products',
-  'promotions', 'refunds', 'returns', 'sellers', 'shipments', 'system_logs', 'user_profiles', 'users', 'warehouses',
+  'promotions', 'refunds', 'returns', 'sellers', 'shipments', 'stock_allocations', 'system_logs', 'user_profiles', 'users', 'warehouses',
 ];
 
 describe('migrations', () => {
