@@ -48,6 +48,13 @@ export const isoDate = z.string().trim().refine((value) => {
   return date.toISOString().slice(0, 10) === value;
 }, 'must be a real date written YYYY-MM-DD');
 
+/** A duration written like 90m, 12h or 30d, in seconds. */
+export const duration = z
+  .string()
+  .trim()
+  .regex(/^[1-9][0-9]{0,5}[mhd]$/, 'must be a duration like 90m, 12h or 30d')
+  .transform((value) => Number(value.slice(0, -1)) * { m: 60, h: 3600, d: 86_400 }[value.slice(-1) as 'm' | 'h' | 'd']);
+
 export const password = z
   .string()
   .min(MIN_PASSWORD_LENGTH, `must have at least ${MIN_PASSWORD_LENGTH} characters`)

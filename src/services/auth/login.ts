@@ -2,10 +2,9 @@
  * auth:login, auth:logout, auth:whoami. A failed login says the same thing whether the
  * e-mail or the password was wrong, and costs the same argon2 verification either way.
  */
-import { z } from 'zod';
 import { NotAllowedError } from '../../lib/errors';
 import { verifyPassword } from '../../lib/password';
-import { email, validate } from '../../lib/validation';
+import { duration, email, validate } from '../../lib/validation';
 import { AuthToken, User } from '../../models';
 import { audit } from '../audit';
 import type { ServiceContext } from '../context';
@@ -17,12 +16,7 @@ import { newToken, tokenId } from './tokens';
 const DECOY_HASH = '$argon2id$v=19$m=65536,p=4,t=3$3Onp4bdVZqutyuRS1dGHnA$ssCYqgxba/qjIk82/IrsUYu+ZRKqhzrwypslSiYe0o8';
 
 /** Token lifetime: 1 hour to 1 year, written like 12h, 30d or 90m. */
-export const ttl = z
-  .string()
-  .trim()
-  .regex(/^[1-9][0-9]{0,5}[mhd]$/, 'must be a duration like 90m, 12h or 30d')
-  .transform((value) => Number(value.slice(0, -1)) * { m: 60, h: 3600, d: 86_400 }[value.slice(-1) as 'm' | 'h' | 'd'])
-  .refine((seconds) => seconds >= 3600 && seconds <= 366 * 86_400, 'must be between 1h and 366d');
+export const ttl = duration.refine((seconds) => seconds >= 3600 && seconds <= 366 * 86_400, 'must be between 1h and 366d');
 
 export interface LoginResult {
   token: string;

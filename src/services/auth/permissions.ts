@@ -69,6 +69,16 @@ export const PERMISSIONS: Readonly<Record<string, Access>> = {
   'reviews:list': STAFF,
   'reviews:hide': STAFF,
   'reviews:show': STAFF,
+
+  // Orders: staff take and fulfil them; cron jobs expire them with a staff token.
+  'orders:create': STAFF,
+  'orders:pay': STAFF,
+  'orders:cancel': STAFF,
+  'orders:ship': STAFF,
+  'orders:deliver': STAFF,
+  'orders:expire': STAFF,
+  'orders:list': STAFF,
+  'orders:show': STAFF,
 };
 
 export function accessFor(commandId: string): Access | undefined {

@@ -1,0 +1,220 @@
+/**
+ * Where an order's units come from. Set-based SQL over the order's lines, inside the caller's
+ * transaction, with one lock order shared with every other stock movement
+ * (src/services/stock/inventory.ts): the variant rows by ascending id, then their inventory
+ * rows by ascending warehouse id. Two orders racing for the last unit queue on the variant
+ * row; the second re-reads the shelf after the first commits and is refused if it is short.
+ *
+ * Which warehouse gives the units: the default warehouse first, then the others by ascending
+ * id (WAREHOUSE_ORDER). Every unit held or taken is recorded in stock_allocations, so that a
+ * release, a payment or a restock touches exactly the shelves the order used.
+ */
+import { QueryTypes, type Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize-typescript';
+import { RuleViolation } from '../../lib/errors';
+
+/** The order the shelves give units in (documented in the README). */
+export const WAREHOUSE_ORDER = 'the default warehouse first, then the others by ascending id';
+
+interface Shelf {
+  inventoryId: number;
+  warehouseId: number;
+  variantId: number;
+  free: number;
+  available: number;
+  reserved: number;
+}
+
+interface Need {
+  orderItemId: number;
+  variantId: number;
+  sku: string;
+  quantity: number;
+}
+
+export interface Allocation {
+  orderItemId: number;
+  warehouseId: number;
+  inventoryId: number;
+  quantity: number;
+}
+
+interface Db {
+  sequelize: Sequelize;
+  transaction: Transaction;
+}
+
+async function select<T extends object>(db: Db, sql: string, replacements: Record<string, unknown>): Promise<T[]> {
+  return db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT, transaction: db.transaction });
+}
+
+/** Locks the variants of the order's lines, then their inventory rows, in the shared order. */
+async function lockShelves(db: Db, orderId: number): Promise<Shelf[]> {
+  await select(
+    db,
+    `SELECT v.id FROM product_variants v
+     WHERE v.id IN (SELECT variant_id FROM order_items WHERE order_id = :orderId)
+     ORDER BY v.id FOR UPDATE OF v`,
+    { orderId },
+  );
+  return select<Shelf>(
+    db,
+    `SELECT i.id AS "inventoryId", i.warehouse_id AS "warehouseId", i.variant_id AS "variantId",
+            i.quantity_available - i.quantity_reserved AS free, i.quantity_available AS available, i.quantity_reserved AS reserved
+     FROM inventory i JOIN warehouses w ON w.id = i.warehouse_id
+     WHERE i.variant_id IN (SELECT variant_id FROM order_items WHERE order_id = :orderId)
+     ORDER BY i.variant_id, i.warehouse_id
+     FOR UPDATE OF i`,
+    { orderId },
+  ).then(async (shelves) => {
+    const defaults = await select<{ id: number }>(db, 'SELECT id FROM warehouses WHERE is_default', {});
+    const first = defaults[0]?.id;
+    // Giving order: default warehouse first, then ascending id (locks were taken by id).
+    return shelves.sort((a, b) => a.variantId - b.variantId || Number(b.warehouseId === first) - Number(a.warehouseId === first) || a.warehouseId - b.warehouseId);
+  });
+}
+
+/** What each line still needs beyond what is already reserved for it. */
+async function needs(db: Db, orderId: number, alreadyReserved: boolean): Promise<Need[]> {
+  return select<Need>(
+    db,
+    `SELECT i.id AS "orderItemId", i.variant_id AS "variantId", v.sku,
+            i.quantity - ${alreadyReserved ? "coalesce((SELECT sum(a.quantity) FROM stock_allocations a WHERE a.order_item_id = i.id AND a.status = 'reserved'), 0)" : '0'} AS quantity
+     FROM order_items i JOIN product_variants v ON v.id = i.variant_id
+     WHERE i.order_id = :orderId ORDER BY i.variant_id, i.id`,
+    { orderId },
+  ).then((rows) => rows.filter((row) => row.quantity > 0));
+}
+
+/**
+ * Splits what the lines need over the shelves' free units (available minus reserved), or
+ * refuses naming every short variant. Lines of the same variant share its shelves.
+ */
+function allocate(lines: Need[], shelves: Shelf[]): Allocation[] {
+  const free = new Map(shelves.map((s) => [s.inventoryId, s.free]));
+  const allocations: Allocation[] = [];
+  const short = new Map<string, { asked: number; free: number; reserved: number }>();
+  for (const line of lines) {
+    let missing = line.quantity;
+    for (const shelf of shelves.filter((s) => s.variantId === line.variantId)) {
+      const units = Math.min(missing, free.get(shelf.inventoryId) ?? 0);
+      if (units <= 0) continue;
+      free.set(shelf.inventoryId, (free.get(shelf.inventoryId) ?? 0) - units);
+      allocations.push({ orderItemId: line.orderItemId, warehouseId: shelf.warehouseId, inventoryId: shelf.inventoryId, quantity: units });
+      missing -= units;
+      if (missing === 0) break;
+    }
+    if (missing > 0) {
+      const mine = shelves.filter((s) => s.variantId === line.variantId);
+      const entry = short.get(line.sku) ?? { asked: 0, free: mine.reduce((sum, s) => sum + s.free, 0), reserved: mine.reduce((sum, s) => sum + s.reserved, 0) };
+      entry.asked += line.quantity;
+      short.set(line.sku, entry);
+    }
+  }
+  if (short.size > 0) {
+    const parts = [...short].map(([sku, s]) => `${sku}: ${s.asked} asked, ${s.free} free${s.reserved ? ` (${s.reserved} more reserved by pending orders)` : ''}`);
+    throw new RuleViolation(`not enough stock for ${parts.join('; ')}`);
+  }
+  return allocations;
+}
+
+async function record(db: Db, allocations: Allocation[], status: 'reserved' | 'taken'): Promise<void> {
+  if (allocations.length === 0) return;
+  await db.sequelize.query(
+    `INSERT INTO stock_allocations (order_item_id, warehouse_id, quantity, status)
+     SELECT a.order_item_id, a.warehouse_id, a.quantity, :status
+     FROM jsonb_to_recordset(CAST(:allocations AS jsonb)) AS a(order_item_id bigint, warehouse_id bigint, quantity integer)`,
+    {
+      replacements: { status, allocations: JSON.stringify(allocations.map((a) => ({ order_item_id: a.orderItemId, warehouse_id: a.warehouseId, quantity: a.quantity }))) },
+      transaction: db.transaction,
+    },
+  );
+}
+
+/**
+ * Moves inventory by the given per-row amounts in one statement; the WHERE clause re-checks
+ * the shelf (the CHECKs would refuse anyway, but with a worse message).
+ */
+async function moveInventory(db: Db, changes: Array<{ inventoryId: number; available: number; reserved: number }>): Promise<void> {
+  if (changes.length === 0) return;
+  const merged = new Map<number, { available: number; reserved: number }>();
+  for (const c of changes) {
+    const m = merged.get(c.inventoryId) ?? { available: 0, reserved: 0 };
+    merged.set(c.inventoryId, { available: m.available + c.available, reserved: m.reserved + c.reserved });
+  }
+  const rows = [...merged].map(([id, c]) => ({ id, available: c.available, reserved: c.reserved }));
+  const updated = await select<{ id: number }>(
+    db,
+    `UPDATE inventory i SET quantity_available = i.quantity_available + c.available, quantity_reserved = i.quantity_reserved + c.reserved
+     FROM jsonb_to_recordset(CAST(:changes AS jsonb)) AS c(id bigint, available integer, reserved integer)
+     WHERE i.id = c.id AND i.quantity_available + c.available >= i.quantity_reserved + c.reserved AND i.quantity_reserved + c.reserved >= 0
+     RETURNING i.id`,
+    { changes: JSON.stringify(rows) },
+  );
+  if (updated.length !== rows.length) throw new RuleViolation('the stock changed while the order was being processed; try again');
+}
+
+/** orders:create — holds every line's units for the pending order, or refuses. */
+export async function reserveStock(db: Db, orderId: number): Promise<Allocation[]> {
+  const shelves = await lockShelves(db, orderId);
+  const allocations = allocate(await needs(db, orderId, false), shelves);
+  await moveInventory(db, allocations.map((a) => ({ inventoryId: a.inventoryId, available: 0, reserved: a.quantity })));
+  await record(db, allocations, 'reserved');
+  return allocations;
+}
+
+/**
+ * Paying: the reserved units leave the shelves (available and reserved both fall), and any
+ * units a line has no reservation for (an order written by another channel, like the seeded
+ * one) are taken from free stock; refused, changing nothing, if that is short.
+ */
+export async function takeStock(db: Db, orderId: number): Promise<void> {
+  const shelves = await lockShelves(db, orderId);
+  const extra = allocate(await needs(db, orderId, true), shelves);
+  const reserved = await select<{ inventoryId: number; quantity: number }>(
+    db,
+    `UPDATE stock_allocations a SET status = 'taken'
+     FROM order_items i, inventory inv
+     WHERE a.order_item_id = i.id AND i.order_id = :orderId AND a.status = 'reserved'
+       AND inv.warehouse_id = a.warehouse_id AND inv.variant_id = i.variant_id
+     RETURNING inv.id AS "inventoryId", a.quantity`,
+    { orderId },
+  );
+  await moveInventory(db, [
+    ...reserved.map((r) => ({ inventoryId: r.inventoryId, available: -r.quantity, reserved: -r.quantity })),
+    ...extra.map((a) => ({ inventoryId: a.inventoryId, available: -a.quantity, reserved: 0 })),
+  ]);
+  await record(db, extra, 'taken');
+}
+
+/** Cancelling or failing a pending order: its reservations are let go. */
+export async function releaseStock(db: Db, orderId: number): Promise<number> {
+  await lockShelves(db, orderId);
+  const released = await select<{ inventoryId: number; quantity: number }>(
+    db,
+    `UPDATE stock_allocations a SET status = 'released'
+     FROM order_items i, inventory inv
+     WHERE a.order_item_id = i.id AND i.order_id = :orderId AND a.status = 'reserved'
+       AND inv.warehouse_id = a.warehouse_id AND inv.variant_id = i.variant_id
+     RETURNING inv.id AS "inventoryId", a.quantity`,
+    { orderId },
+  );
+  await moveInventory(db, released.map((r) => ({ inventoryId: r.inventoryId, available: 0, reserved: -r.quantity })));
+  return released.reduce((sum, r) => sum + r.quantity, 0);
+}
+
+/** Cancelling a paid order: the units taken go back to the shelves they came from. */
+export async function restockOrder(db: Db, orderId: number): Promise<number> {
+  await lockShelves(db, orderId);
+  const taken = await select<{ inventoryId: number; quantity: number }>(
+    db,
+    `UPDATE stock_allocations a SET status = 'restocked'
+     FROM order_items i, inventory inv
+     WHERE a.order_item_id = i.id AND i.order_id = :orderId AND a.status = 'taken'
+       AND inv.warehouse_id = a.warehouse_id AND inv.variant_id = i.variant_id
+     RETURNING inv.id AS "inventoryId", a.quantity`,
+    { orderId },
+  );
+  await moveInventory(db, taken.map((r) => ({ inventoryId: r.inventoryId, available: r.quantity, reserved: 0 })));
+  return taken.reduce((sum, r) => sum + r.quantity, 0);
+}
