@@ -21,8 +21,14 @@ export async function findProduct(slug: string, transaction?: Transaction): Prom
   return product;
 }
 
+/**
+ * With a transaction the variant is locked FOR NO KEY UPDATE: stock movements and orders
+ * queue on it, while inserts that merely refer to it (an order line's foreign key takes
+ * KEY SHARE) do not wait, and cannot deadlock against a mover that locked it first.
+ */
 export async function findVariant(sku: string, transaction?: Transaction): Promise<ProductVariant> {
-  const variant = await ProductVariant.findOne({ where: { sku: sku.trim() }, ...lockIn(transaction) });
+  const lock = transaction ? { transaction, lock: transaction.LOCK.NO_KEY_UPDATE } : {};
+  const variant = await ProductVariant.findOne({ where: { sku: sku.trim() }, ...lock });
   if (!variant) throw new NotFoundError(`no variant with SKU ${JSON.stringify(sku.trim())}`);
   return variant;
 }

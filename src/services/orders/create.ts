@@ -58,12 +58,15 @@ export async function createOrder(context: ServiceContext, raw: CreateOrderInput
     const buyer = await findUser(input.user);
     if (!buyer.isActive) throw new RuleViolation(`${buyer.email} is deactivated: reactivate the account before ordering for it`);
 
+    // The variants are locked first (ascending id), as every stock movement does, so that
+    // concurrent orders for the last units queue here rather than deadlock later.
     const variants = await sequelize.query<VariantRow>(
       `SELECT v.id AS "variantId", v.sku, v.price_cents AS "priceCents", v.is_active AS "variantActive",
               p.id AS "productId", p.name AS "productName", p.is_active AS "productActive",
               c.id AS "categoryId", c.is_medicinal AS medicinal
        FROM product_variants v JOIN products p ON p.id = v.product_id JOIN categories c ON c.id = p.category_id
-       WHERE v.sku IN (:skus) ORDER BY v.id`,
+       WHERE v.sku IN (:skus) ORDER BY v.id
+       FOR NO KEY UPDATE OF v`,
       { replacements: { skus: [...wanted.keys()] }, type: QueryTypes.SELECT, transaction },
     );
     const missing = [...wanted.keys()].filter((sku) => !variants.some((v) => v.sku === sku));
@@ -84,7 +87,9 @@ export async function createOrder(context: ServiceContext, raw: CreateOrderInput
     }
 
     const addressId = await shippingAddress(buyer.id, input.shipping, input.address);
-    const lines: PricingLine[] = variants.map((v) => ({
+    // Lines keep the order they were given in.
+    const bySku = new Map(variants.map((v) => [v.sku, v]));
+    const lines: PricingLine[] = [...wanted.keys()].map((sku) => bySku.get(sku) as VariantRow).map((v) => ({
       variantId: v.variantId,
       productId: v.productId,
       categoryId: v.categoryId,

@@ -5,6 +5,9 @@
  * rows by ascending warehouse id. Two orders racing for the last unit queue on the variant
  * row; the second re-reads the shelf after the first commits and is refused if it is short.
  *
+ * Variants are locked FOR NO KEY UPDATE, like findVariant: an order line's foreign key takes
+ * KEY SHARE on its variant, which a FOR UPDATE would conflict with (and deadlock on).
+ *
  * Which warehouse gives the units: the default warehouse first, then the others by ascending
  * id (WAREHOUSE_ORDER). Every unit held or taken is recorded in stock_allocations, so that a
  * release, a payment or a restock touches exactly the shelves the order used.
@@ -54,7 +57,7 @@ async function lockShelves(db: Db, orderId: number): Promise<Shelf[]> {
     db,
     `SELECT v.id FROM product_variants v
      WHERE v.id IN (SELECT variant_id FROM order_items WHERE order_id = :orderId)
-     ORDER BY v.id FOR UPDATE OF v`,
+     ORDER BY v.id FOR NO KEY UPDATE OF v`,
     { orderId },
   );
   return select<Shelf>(
