@@ -76,6 +76,12 @@ describe('permissions', () => {
         'reviews:list': [],
         'reviews:hide': ['1'],
         'reviews:show': ['1'],
+        'coupons:add': ['--code', 'PERMISOS', '--type', 'percent', '--percent', '10'],
+        'coupons:list': [],
+        'coupons:disable': ['PERMISOS'],
+        'promotions:add': ['--name', 'Permisos', '--applies-to', 'order', '--percent', '10', '--starts', '2030-12-01', '--ends', '2030-12-31'],
+        'promotions:list': [],
+        'promotions:disable': ['1'],
       };
     });
     after(async () => db.close());

@@ -79,6 +79,14 @@ export const PERMISSIONS: Readonly<Record<string, Access>> = {
   'orders:expire': STAFF,
   'orders:list': STAFF,
   'orders:show': STAFF,
+
+  // Marketing: staff see coupons and promotions (customers ask about them); admins set them.
+  'coupons:add': ADMIN,
+  'coupons:list': STAFF,
+  'coupons:disable': ADMIN,
+  'promotions:add': ADMIN,
+  'promotions:list': STAFF,
+  'promotions:disable': ADMIN,
 };
 
 export function accessFor(commandId: string): Access | undefined {
