@@ -76,6 +76,7 @@ describe('permissions', () => {
         'reviews:list': [],
         'reviews:hide': ['1'],
         'reviews:show': ['1'],
+        'orders:refund': ['1', '--all', '--reason', 'x'],
       };
     });
     after(async () => db.close());
