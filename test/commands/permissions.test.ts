@@ -77,6 +77,11 @@ describe('permissions', () => {
         'reviews:hide': ['1'],
         'reviews:show': ['1'],
         'orders:refund': ['1', '--all', '--reason', 'x'],
+        'returns:request': ['1', '--quantity', '1', '--reason', 'x'],
+        'returns:approve': ['1'],
+        'returns:reject': ['1'],
+        'returns:receive': ['1', '--restock'],
+        'returns:list': [],
       };
     });
     after(async () => db.close());

@@ -275,4 +275,240 @@ describe('store orders:refund and returns:*', function () {
       expect((await paymentsOf(order.id)).map((p) => p.status)).to.deep.equal(['partially_refunded', 'refunded']);
     });
   });
+
+  describe('returns:*', () => {
+    beforeEach(openStore);
+    afterEach(closeStore);
+
+    interface Change {
+      return: { id: number; orderId: number; orderItemId: number; status: string; quantity: number; sku: string };
+      from: string | null;
+      to: string;
+      notes: string | null;
+      restock: { warehouse: { name: string }; units: number; before: { available: number }; after: { available: number }; variantStock: number } | null;
+    }
+    /** Available units of a SKU per warehouse name, and the variant's stock. */
+    async function stockOf(sku: string): Promise<{ shelves: Record<string, number>; stock: number }> {
+      const rows = await db.query<{ name: string; available: number }>(
+        `SELECT w.name, i.quantity_available AS available FROM inventory i JOIN warehouses w ON w.id = i.warehouse_id
+         JOIN product_variants v ON v.id = i.variant_id WHERE v.sku = $1 ORDER BY w.name`,
+        [sku],
+      );
+      const [{ stock }] = await db.query<{ stock: number }>('SELECT stock FROM product_variants WHERE sku = $1', [sku]);
+      return { shelves: Object.fromEntries(rows.map((r) => [r.name, r.available])), stock };
+    }
+    const returnStatus = async (id: number) => (await db.query<{ status: string }>('SELECT status FROM returns WHERE id = $1', [id]))[0].status;
+    const request = (user: TestUser, item: number, quantity: number, reason = 'No le gustó') =>
+      json<Change>(user, ['returns:request', String(item), '--quantity', String(quantity), '--reason', reason]);
+    /** A return of `quantity` units of a fresh delivered order's line, moved to `status`. */
+    async function returnIn(status: 'requested' | 'approved' | 'rejected' | 'received', quantity = 1): Promise<number> {
+      const order = await buildOrder({ lines: [['AH-FEM-X1', 3]], status: 'delivered' });
+      const { return: made } = await request(staff, order.items[0], quantity);
+      if (status === 'approved' || status === 'received') await json(staff, ['returns:approve', String(made.id)]);
+      if (status === 'rejected') await json(staff, ['returns:reject', String(made.id)]);
+      if (status === 'received') await json(staff, ['returns:receive', String(made.id)]);
+      return made.id;
+    }
+
+    it('requested → approved → received --restock: the units go back once, to the default warehouse, all audited', async () => {
+      const order = await buildOrder({ lines: [['NL-AUTO-X1', 3], ['AH-FEM-X3', 1]], status: 'delivered' });
+      const before = await stockOf('NL-AUTO-X1');
+
+      const requested = await request(staff, order.items[0], 2, 'Semillas dañadas');
+      expect(requested.return).to.deep.include({ orderId: order.id, orderItemId: order.items[0], status: 'requested', quantity: 2, sku: 'NL-AUTO-X1' });
+      expect(requested).to.deep.include({ from: null, to: 'requested', restock: null });
+
+      const approved = await cli(admin, ['returns:approve', String(requested.return.id)]);
+      expect(approved.code, approved.stderr).to.equal(0);
+      expect(approved.stdout.trim()).to.equal(`Return ${requested.return.id} approved: 2 × NL-AUTO-X1 from order ${order.id}.`);
+      expect(await stockOf('NL-AUTO-X1')).to.deep.equal(before);
+
+      const received = await json<Change>(staff, ['returns:receive', String(requested.return.id), '--restock']);
+      expect(received).to.deep.include({ from: 'approved', to: 'received' });
+      expect(received.restock).to.deep.include({ units: 2, variantStock: before.stock + 2 });
+      expect(received.restock!.warehouse.name).to.equal('Bodega Central');
+      expect(received.restock!.after.available - received.restock!.before.available).to.equal(2);
+      expect(await stockOf('NL-AUTO-X1')).to.deep.equal({ shelves: { 'Bodega Central': before.shelves['Bodega Central'] + 2 }, stock: before.stock + 2 });
+      expect(await returnStatus(requested.return.id)).to.equal('received');
+      expect(await orderStatus(order.id)).to.equal('delivered');
+      expect(await db.query('SELECT count(*)::int AS n FROM refunds')).to.deep.equal([{ n: 0 }]);
+
+      const logs = await db.query<AuditRow>(
+        `SELECT actor_user_id::int, action, entity, entity_id::int, meta FROM system_logs WHERE action LIKE 'returns.%' OR action = 'stock.restock' ORDER BY id`,
+      );
+      expect(logs.map((l) => [l.action, l.entity, l.actor_user_id])).to.deep.equal([
+        ['returns.request', 'returns', staff.id],
+        ['returns.approve', 'returns', admin.id],
+        ['stock.restock', 'inventory', staff.id],
+        ['returns.receive', 'returns', staff.id],
+      ]);
+      expect(logs[3].meta).to.deep.include({ before: { status: 'approved' }, after: { status: 'received' }, restocked: { warehouse: 'Bodega Central', units: 2 } });
+      expect(logs[2].meta).to.deep.include({ delta: 2, return_id: requested.return.id });
+    });
+
+    it('--restock --warehouse puts the units in that warehouse; --warehouse alone is a usage error', async () => {
+      await db.query(`INSERT INTO warehouses (name) VALUES ('Bodega Sur')`);
+      const id = await returnIn('approved', 2);
+      const before = await stockOf('AH-FEM-X1');
+      const unchanged = await databaseChecksum(db);
+      expectRefused(await cli(staff, ['returns:receive', String(id), '--warehouse', 'Bodega Sur']), ExitCode.usage, /^error: All of the following must be provided when using --warehouse: --restock$/);
+      expectRefused(await cli(staff, ['returns:receive', String(id), '--restock', '--warehouse', 'Bodega Norte']), ExitCode.notFound, /^error: no warehouse "Bodega Norte"$/);
+      expect(await databaseChecksum(db)).to.deep.equal(unchanged);
+      await json(staff, ['returns:receive', String(id), '--restock', '--warehouse', 'Bodega Sur']);
+      expect(await stockOf('AH-FEM-X1')).to.deep.equal({ shelves: { ...before.shelves, 'Bodega Sur': 2 }, stock: before.stock + 2 });
+    });
+
+    it('receiving without --restock leaves stock alone', async () => {
+      const id = await returnIn('approved', 2);
+      const before = await stockOf('AH-FEM-X1');
+      const received = await json<Change>(staff, ['returns:receive', String(id)]);
+      expect(received).to.deep.include({ to: 'received', restock: null });
+      expect(await stockOf('AH-FEM-X1')).to.deep.equal(before);
+      expect(await returnStatus(id)).to.equal('received');
+      const [log] = await audits('returns.receive');
+      expect(log.meta).to.deep.include({ restocked: null });
+    });
+
+    it('never returns more than the line sold minus what is already requested, approved or received', async () => {
+      const order = await buildOrder({ lines: [['NL-AUTO-X1', 2]], status: 'shipped' });
+      const item = String(order.items[0]);
+      const before = await databaseChecksum(db);
+      expectRefused(
+        await cli(staff, ['returns:request', item, '--quantity', '3', '--reason', 'todo']),
+        ExitCode.ruleRefused,
+        new RegExp(`^error: cannot return 3 units of order line ${item}: it sold 2 and 0 are already requested, approved or received, so at most 2 more can be returned$`),
+      );
+      expect(await databaseChecksum(db)).to.deep.equal(before);
+      const first = await request(staff, order.items[0], 1);
+      await json(staff, ['returns:approve', String(first.return.id)]);
+      const middle = await databaseChecksum(db);
+      expectRefused(
+        await cli(staff, ['returns:request', item, '--quantity', '2', '--reason', 'otra']),
+        ExitCode.ruleRefused,
+        /it sold 2 and 1 is already requested, approved or received, so at most 1 more can be returned$/,
+      );
+      expect(await databaseChecksum(db)).to.deep.equal(middle);
+      await request(staff, order.items[0], 1);
+      expectRefused(await cli(staff, ['returns:request', item, '--quantity', '1', '--reason', 'más']), ExitCode.ruleRefused, /at most 0 more can be returned$/);
+    });
+
+    it('a rejected return frees its units: the customer may ask again; --notes go to the audit trail', async () => {
+      const order = await buildOrder({ lines: [['NL-AUTO-X1', 2]] });
+      const first = await request(staff, order.items[0], 2);
+      const rejected = await json<Change>(staff, ['returns:reject', String(first.return.id), '--notes', 'Fuera de plazo']);
+      expect(rejected).to.deep.include({ from: 'requested', to: 'rejected', notes: 'Fuera de plazo' });
+      const [log] = await audits('returns.reject');
+      expect(log.meta).to.deep.include({ notes: 'Fuera de plazo', before: { status: 'requested' }, after: { status: 'rejected' } });
+      const again = await request(staff, order.items[0], 2, 'Ahora dentro de plazo');
+      expect(again.return.status).to.equal('requested');
+      expect(await db.query('SELECT status, quantity FROM returns ORDER BY id')).to.deep.equal([
+        { status: 'rejected', quantity: 2 },
+        { status: 'requested', quantity: 2 },
+      ]);
+    });
+
+    it('refuses every move but requested → approved | rejected and approved → received, naming both statuses', async () => {
+      const forbidden: Array<[string, string, string]> = [
+        ['requested', 'receive', 'received'],
+        ['approved', 'approve', 'approved'],
+        ['approved', 'reject', 'rejected'],
+        ['rejected', 'approve', 'approved'],
+        ['rejected', 'reject', 'rejected'],
+        ['rejected', 'receive', 'received'],
+        ['received', 'approve', 'approved'],
+        ['received', 'reject', 'rejected'],
+        ['received', 'receive', 'received'],
+      ];
+      const ids: Record<string, number> = {};
+      for (const status of ['requested', 'approved', 'rejected', 'received'] as const) ids[status] = await returnIn(status);
+      const before = await databaseChecksum(db);
+      for (const [status, verb, target] of forbidden) {
+        const from = { approved: 'requested', rejected: 'requested', received: 'approved' }[target];
+        expectRefused(
+          await cli(staff, [`returns:${verb}`, String(ids[status]), ...(verb === 'receive' ? ['--restock'] : [])]),
+          ExitCode.ruleRefused,
+          new RegExp(`^error: return ${ids[status]} is ${status}, so it cannot become ${target}: only a ${from} return can be ${target}$`),
+        );
+      }
+      expect(await databaseChecksum(db)).to.deep.equal(before);
+    });
+
+    it('refuses returns of orders not paid, shipped or delivered, missing rows and bad input, changing nothing', async () => {
+      const pending = await buildOrder({ status: 'pending' });
+      const cancelled = await buildOrder({ status: 'cancelled' });
+      const paid = await buildOrder();
+      const approved = await request(staff, paid.items[0], 1);
+      await json(staff, ['returns:approve', String(approved.return.id)]);
+      const requested = await request(staff, paid.items[0], 1);
+      await db.query(`UPDATE orders SET status = 'cancelled' WHERE id = $1`, [paid.id]);
+      const before = await databaseChecksum(db);
+      expectRefused(await cli(staff, ['returns:request', String(pending.items[0]), '--quantity', '1', '--reason', 'x']), ExitCode.ruleRefused, /^error: order \d+ is pending: returns can be requested only for paid, shipped, delivered orders$/);
+      expectRefused(await cli(staff, ['returns:request', String(cancelled.items[0]), '--quantity', '1', '--reason', 'x']), ExitCode.ruleRefused, /^error: order \d+ is cancelled: returns can be requested/);
+      expectRefused(await cli(staff, ['returns:approve', String(requested.return.id)]), ExitCode.ruleRefused, new RegExp(`^error: order ${paid.id} is cancelled: its returns can only be rejected$`));
+      expectRefused(await cli(staff, ['returns:receive', String(approved.return.id), '--restock']), ExitCode.ruleRefused, new RegExp(`^error: order ${paid.id} is cancelled: its returns can only be rejected$`));
+      expectRefused(await cli(staff, ['returns:request', '999999', '--quantity', '1', '--reason', 'x']), ExitCode.notFound, /^error: no order line 999999$/);
+      expectRefused(await cli(staff, ['returns:approve', '999999']), ExitCode.notFound, /^error: no return 999999$/);
+      expectRefused(await cli(staff, ['returns:list', '--order', '999999']), ExitCode.notFound, /^error: no order 999999$/);
+      expectRefused(await cli(staff, ['returns:request', String(paid.items[0]), '--quantity', 'dos', '--reason', 'x']), ExitCode.invalidInput, /^error: --quantity: must be a whole number$/);
+      expectRefused(await cli(staff, ['returns:request', String(paid.items[0]), '--quantity', '0', '--reason', 'x']), ExitCode.invalidInput, /^error: --quantity: must be between 1 and/);
+      expectRefused(await cli(staff, ['returns:request', 'x', '--quantity', '1', '--reason', 'x']), ExitCode.invalidInput, /^error: ORDER_ITEM_ID: must be a positive whole number$/);
+      expectRefused(await cli(staff, ['returns:request', String(paid.items[0]), '--quantity', '1']), ExitCode.usage, /^error: Missing required flag reason$/);
+      expectRefused(await cli(staff, ['returns:reject', '0']), ExitCode.invalidInput, /^error: ID: must be a positive whole number$/);
+      expectRefused(await cli(staff, ['returns:list', '--status', 'perdido']), ExitCode.usage, /^error: Expected --status=perdido to be one of/);
+      expect(await databaseChecksum(db)).to.deep.equal(before);
+      // Rejecting is still allowed: it closes the request without touching stock or money.
+      await json(staff, ['returns:reject', String(requested.return.id), '--notes', 'Pedido anulado']);
+    });
+
+    it('lists returns by status and order, as a table, JSON and CSV', async () => {
+      const a = await buildOrder({ lines: [['NL-AUTO-X1', 2]] });
+      const b = await buildOrder({ lines: [['AH-FEM-X3', 1]] });
+      const r1 = await request(staff, a.items[0], 1, 'uno');
+      const r2 = await request(staff, b.items[0], 1, 'dos, con coma');
+      const r3 = await request(staff, a.items[0], 1, 'tres');
+      await json(staff, ['returns:reject', String(r3.return.id)]);
+
+      const requested = await json<{ returns: Array<{ id: number; status: string; customerEmail: string; soldQuantity: number }> }>(staff, ['returns:list', '--status', 'requested']);
+      expect(requested.returns.map((r) => r.id)).to.deep.equal([r1.return.id, r2.return.id]);
+      expect(requested.returns[0]).to.deep.include({ customerEmail: customer.email, soldQuantity: 2, status: 'requested' });
+      const ofA = await json<{ returns: Array<{ id: number }> }>(staff, ['returns:list', '--order', String(a.id)]);
+      expect(ofA.returns.map((r) => r.id)).to.deep.equal([r3.return.id, r1.return.id]);
+
+      const csv = await cli(staff, ['returns:list', '--status', 'requested', '--csv']);
+      expect(csv.code, csv.stderr).to.equal(0);
+      const lines = csv.stdout.split('\r\n');
+      expect(lines[0]).to.equal('id,orderId,orderItemId,customerEmail,sku,quantity,status,reason,requestedAt');
+      expect(lines[2]).to.match(new RegExp(`^${r2.return.id},${b.id},${b.items[0]},${customer.email},AH-FEM-X3,1,requested,"dos, con coma",\\d{4}-`));
+      const table = await cli(staff, ['returns:list', '--status', 'received']);
+      expect(table.code).to.equal(0);
+      expect(table.stderr.trim()).to.equal('No returns match.');
+    });
+
+    it('a customer may not touch returns (exit 6), and nothing changes', async () => {
+      const order = await buildOrder();
+      const id = await returnIn('approved');
+      const before = await databaseChecksum(db);
+      for (const args of [['returns:request', String(order.items[0]), '--quantity', '1', '--reason', 'x'], ['returns:approve', String(id)], ['returns:receive', String(id), '--restock'], ['returns:list']]) {
+        expectRefused(await cli(customer, args), ExitCode.notAllowed, /not allowed to the customer role/);
+      }
+      expect(await databaseChecksum(db)).to.deep.equal(before);
+    });
+
+    it('several processes receiving the same return with --restock at once: one wins, stock rises exactly once (3 rounds)', async function () {
+      this.timeout(300_000);
+      for (let round = 1; round <= 3; round++) {
+        const id = await returnIn('approved', 2);
+        const before = await stockOf('AH-FEM-X1');
+        const results = await Promise.all(Array.from({ length: 6 }, () => cli(staff, ['returns:receive', String(id), '--restock'])));
+        const stderr = results.map((r) => r.stderr).join('');
+        expect(results.filter((r) => r.code === 0), stderr).to.have.length(1);
+        for (const refused of results.filter((r) => r.code !== 0)) {
+          expectRefused(refused, ExitCode.ruleRefused, new RegExp(`^error: return ${id} is received, so it cannot become received`));
+        }
+        expect(await stockOf('AH-FEM-X1')).to.deep.equal({ shelves: { 'Bodega Central': before.shelves['Bodega Central'] + 2 }, stock: before.stock + 2 });
+        expect((await audits('stock.restock')).filter((l) => l.meta.return_id === id)).to.have.length(1);
+        expect((await audits('returns.receive')).filter((l) => l.entity_id === id)).to.have.length(1);
+      }
+    });
+  });
 });

@@ -16,7 +16,7 @@ Exit codes: 2 neither or both of --amount and --all, 3 an invalid id, amount or 
   ];
 
   static args = {
-    id: Args.string({ required: true, description: 'The order id.' }),
+    order_id: Args.string({ required: true, description: 'The order id.' }),
   };
 
   static flags = {
@@ -28,7 +28,7 @@ Exit codes: 2 neither or both of --amount and --all, 3 an invalid id, amount or 
   async run(): Promise<RefundOrderResult> {
     const { args, flags } = await this.parse(OrdersRefund);
     const context = await this.authorized();
-    const result = await refundOrder(context, { orderId: args.id, amount: flags.amount, all: flags.all || undefined, reason: flags.reason });
+    const result = await refundOrder(context, { orderId: args.order_id, amount: flags.amount, all: flags.all || undefined, reason: flags.reason });
     const parts = result.refunds.map((r) => `${formatCents(r.amountCents)} on payment ${r.paymentId} (${r.provider}, now ${r.paymentStatus})`);
     this.say(`Refunded ${formatCents(result.amountCents)} on order ${result.orderId}: ${parts.join('; ')}.`);
     this.say(`Paid ${formatCents(result.paidCents)}, refunded ${formatCents(result.refundedCents)}, still refundable ${formatCents(result.refundableCents)}.`);

@@ -72,6 +72,11 @@ export const PERMISSIONS: Readonly<Record<string, Access>> = {
 
   // Money and goods coming back: staff handle them as they fulfil orders.
   'orders:refund': STAFF,
+  'returns:request': STAFF,
+  'returns:approve': STAFF,
+  'returns:reject': STAFF,
+  'returns:receive': STAFF,
+  'returns:list': STAFF,
 };
 
 export function accessFor(commandId: string): Access | undefined {
