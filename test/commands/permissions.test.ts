@@ -22,7 +22,7 @@ describe('permissions', () => {
   });
 
   describe('each role-restricted command refuses the other roles and anonymous callers', function () {
-    this.timeout(180_000);
+    this.timeout(420_000); // two or three CLI processes per restricted command, six at a time
     let db: TestDatabase;
     let people: Record<string, TestUser>;
     let sample: Record<string, string[]>;
