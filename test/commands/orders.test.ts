@@ -329,6 +329,76 @@ describe('store orders:*', function () {
     });
   });
 
+  describe('discounts, coupons and refunds through orders', () => {
+    beforeEach(openStore);
+    afterEach(closeStore);
+    let admin: TestUser;
+    beforeEach(async () => {
+      admin = await buildUser(db, { role: 'admin' });
+    });
+    const usedCount = async (code: string) => (await db.query<{ used_count: number }>('SELECT used_count FROM coupons WHERE code = $1', [code]))[0].used_count;
+
+    it('applies the best promotion per line and the coupon after it; the coupon counts only once the order is paid', async () => {
+      await json(admin, ['promotions:add', '--name', 'Semillas 10', '--applies-to', 'category', '--category', 'semillas', '--percent', '10', '--starts', '2020-01-01', '--ends', '2999-12-31']);
+      await json(admin, ['promotions:add', '--name', 'NL 25', '--applies-to', 'product', '--product', 'semilla-northern-lights-auto', '--percent', '25', '--starts', '2020-01-01', '--ends', '2999-12-31']);
+      await json(admin, ['coupons:add', '--code', 'bienvenida', '--type', 'fixed', '--amount', '100000', '--usage-limit', '5']);
+      const order = await create(['NL-AUTO-X1:2', 'AH-FEM-X1:1'], ['--coupon', 'Bienvenida']);
+      // NL-AUTO-X1: 2 × 499000 = 998000, 25 % off = 249500; AH-FEM-X1: 599000, 10 % off = 59900; coupon 100000.
+      expect(order).to.deep.include({ totalCents: 998000 + 599000, discountCents: 249500 + 59900 + 100000, amountDueCents: 998000 + 599000 - 409400 });
+      const lines = await db.query('SELECT v.sku, i.discount_cents::int, p.name FROM order_items i JOIN product_variants v ON v.id = i.variant_id JOIN promotions p ON p.id = i.promotion_id WHERE i.order_id = $1 ORDER BY i.id', [order.id]);
+      expect(lines).to.deep.equal([{ sku: 'NL-AUTO-X1', discount_cents: 249500, name: 'NL 25' }, { sku: 'AH-FEM-X1', discount_cents: 59900, name: 'Semillas 10' }]);
+      expect(await usedCount('BIENVENIDA')).to.equal(0);
+      await json(staff, ['orders:pay', String(order.id), '--provider', 'test', '--amount', String(order.amountDueCents)]);
+      expect(await usedCount('BIENVENIDA')).to.equal(1);
+      // Cancelling the paid order restocks it; the use stays counted (it was paid).
+      await json(staff, ['orders:cancel', String(order.id), '--reason', 'x']);
+      expect(await usedCount('BIENVENIDA')).to.equal(1);
+    });
+
+    it('refuses a coupon outside its dates, below its minimum or used up, at creation and again at payment', async () => {
+      await db.query(`INSERT INTO coupons (code, type, percent_value, starts_at, ends_at) VALUES ('VIEJO', 'percent', 10, '2020-01-01', '2020-02-01'), ('FUTURO', 'percent', 10, '2998-01-01', '2999-01-01')`);
+      await db.query(`INSERT INTO coupons (code, type, value_cents, min_order_cents) VALUES ('MINIMO', 'fixed', 1000, 1000000)`);
+      await db.query(`INSERT INTO coupons (code, type, percent_value, usage_limit) VALUES ('UNAVEZ', 'percent', 10, 1)`);
+      const checksum = await databaseChecksum(db);
+      expectRefused(await cli(staff, ['orders:create', '--user', buyer.email, '--item', 'NL-AUTO-X1:1', '--coupon', 'viejo']), ExitCode.ruleRefused, /^coupon VIEJO has expired/);
+      expectRefused(await cli(staff, ['orders:create', '--user', buyer.email, '--item', 'NL-AUTO-X1:1', '--coupon', 'futuro']), ExitCode.ruleRefused, /^coupon FUTURO is not valid yet/);
+      expectRefused(await cli(staff, ['orders:create', '--user', buyer.email, '--item', 'NL-AUTO-X1:1', '--coupon', 'minimo']), ExitCode.ruleRefused, /^coupon MINIMO needs an order of at least/);
+      expectRefused(await cli(staff, ['orders:create', '--user', buyer.email, '--item', 'NL-AUTO-X1:1', '--coupon', 'NOEXISTE']), ExitCode.notFound, /NOEXISTE/);
+      expect(await databaseChecksum(db)).to.deep.equal(checksum);
+
+      const first = await create(['NL-AUTO-X1:1'], ['--coupon', 'unavez']);
+      const second = await create(['NL-AUTO-X1:1'], ['--coupon', 'unavez']);
+      await json(staff, ['orders:pay', String(first.id), '--provider', 'test']);
+      const paid = await shelf('NL-AUTO-X1');
+      expectRefused(await cli(staff, ['orders:pay', String(second.id), '--provider', 'test']), ExitCode.ruleRefused, /^coupon UNAVEZ has been used up: 1 of 1 uses taken/);
+      expect(await usedCount('UNAVEZ')).to.equal(1);
+      expect(await statusOf(second.id)).to.equal('pending');
+      expect(await shelf('NL-AUTO-X1')).to.deep.equal(paid);
+      expectRefused(await cli(staff, ['orders:create', '--user', buyer.email, '--item', 'NL-AUTO-X1:1', '--coupon', 'unavez']), ExitCode.ruleRefused, /has been used up/);
+    });
+
+    it('cancel --refund gives the money back with the stock; an order with returns in progress cannot be cancelled', async () => {
+      const order = await create(['NL-AUTO-X3:1']);
+      await json(staff, ['orders:pay', String(order.id), '--provider', 'webpay', '--ref', 'WP-R']);
+      const result = await json<{ order: Order; refund: { amountCents: number } }>(staff, ['orders:cancel', String(order.id), '--reason', 'sin stock real', '--refund']);
+      expect(result.refund.amountCents).to.equal(1299000);
+      expect(result.order.payments.map((p) => p.status)).to.deep.equal(['refunded']);
+      expect(await db.query('SELECT r.amount_cents::int, r.reason FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE p.order_id = $1', [order.id])).to.deep.equal([{ amount_cents: 1299000, reason: 'sin stock real' }]);
+
+      const unpaid = await create(['NL-AUTO-X3:1']);
+      const cancelled = await json<{ refund: unknown }>(staff, ['orders:cancel', String(unpaid.id), '--reason', 'x', '--refund']);
+      expect(cancelled.refund).to.equal(null);
+
+      const returned = await create(['NL-AUTO-X3:2']);
+      await json(staff, ['orders:pay', String(returned.id), '--provider', 'test']);
+      const [line] = await db.query<{ id: number }>('SELECT id::int FROM order_items WHERE order_id = $1', [returned.id]);
+      await json(staff, ['returns:request', String(line.id), '--quantity', '1', '--reason', 'dañado']);
+      const checksum = await databaseChecksum(db);
+      expectRefused(await cli(staff, ['orders:cancel', String(returned.id), '--reason', 'x']), ExitCode.ruleRefused, new RegExp(`^order ${returned.id} has returns \\(\\d+\\) that are not rejected`));
+      expect(await databaseChecksum(db)).to.deep.equal(checksum);
+    });
+  });
+
   describe('orders:list and orders:show', () => {
     before(openStore);
     after(closeStore);
@@ -384,6 +454,25 @@ describe('store orders:*', function () {
         expect(await shelf('FLOR-IND-10G'), `round ${round}`).to.deep.equal({ available: 0, reserved: 0, stock: 0 });
         const statuses = await db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM orders WHERE id = ANY($1) GROUP BY status ORDER BY status`, [ids]);
         expect(statuses).to.deep.equal([{ status: 'paid', n: UNITS }, { status: 'pending', n: RACERS - UNITS }]);
+      }
+    });
+
+    it(`${RACERS} orders:pay processes sharing a coupon with usage_limit 3: exactly 3 paid, used_count 3, ${ROUNDS} rounds`, async () => {
+      for (let round = 1; round <= ROUNDS; round++) {
+        await setShelf('NL-AUTO-X5', RACERS);
+        const [coupon] = await db.query<{ id: number }>(`INSERT INTO coupons (code, type, percent_value, usage_limit) VALUES ($1, 'percent', 10, 3) RETURNING id::int`, [`TRES${round}`]);
+        const ids: number[] = [];
+        for (let i = 0; i < RACERS; i++) {
+          const id = await unreservedOrder('NL-AUTO-X5', 1);
+          await db.query('UPDATE orders SET coupon_id = $1, discount_cents = total_cents / 10 WHERE id = $2', [coupon.id, id]);
+          ids.push(id);
+        }
+        const results = await Promise.all(ids.map((id) => cli(staff, ['orders:pay', String(id), '--provider', 'test'])));
+        const paid = results.filter((r) => r.code === 0).length;
+        const refused = results.filter((r) => r.code === ExitCode.ruleRefused && new RegExp(`^error: coupon TRES${round} has been used up: 3 of 3`).test(r.stderr)).length;
+        expect({ round, paid, refused }, results.map((r) => r.stderr).join('')).to.deep.equal({ round, paid: 3, refused: RACERS - 3 });
+        expect((await db.query<{ used_count: number }>('SELECT used_count FROM coupons WHERE id = $1', [coupon.id]))[0].used_count).to.equal(3);
+        expect((await shelf('NL-AUTO-X5')).available, `round ${round}`).to.equal(RACERS - 3);
       }
     });
 

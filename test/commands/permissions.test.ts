@@ -22,7 +22,7 @@ describe('permissions', () => {
   });
 
   describe('each role-restricted command refuses the other roles and anonymous callers', function () {
-    this.timeout(180_000);
+    this.timeout(420_000); // two or three CLI processes per restricted command, six at a time
     let db: TestDatabase;
     let people: Record<string, TestUser>;
     let sample: Record<string, string[]>;
@@ -82,6 +82,20 @@ describe('permissions', () => {
         'promotions:add': ['--name', 'Permisos', '--applies-to', 'order', '--percent', '10', '--starts', '2030-12-01', '--ends', '2030-12-31'],
         'promotions:list': [],
         'promotions:disable': ['1'],
+        'orders:refund': ['1', '--all', '--reason', 'x'],
+        'returns:request': ['1', '--quantity', '1', '--reason', 'x'],
+        'returns:approve': ['1'],
+        'returns:reject': ['1'],
+        'returns:receive': ['1', '--restock'],
+        'returns:list': [],
+        'orders:create': ['--user', 'cliente@store.test', '--item', 'NL-AUTO-X1:1'],
+        'orders:pay': ['1', '--provider', 'test'],
+        'orders:cancel': ['1', '--reason', 'x'],
+        'orders:ship': ['1', '--carrier', 'x'],
+        'orders:deliver': ['1'],
+        'orders:expire': ['--older-than', '30m'],
+        'orders:list': [],
+        'orders:show': ['1'],
       };
     });
     after(async () => db.close());

@@ -25,7 +25,7 @@ Exit codes: 2 a required flag missing, 3 an invalid id or reason, 4 no such orde
     const { args, flags } = await this.parse(OrdersCancel);
     const context = await this.authorized();
     const result = await cancelOrder(context, { order: args.order, reason: flags.reason, refund: flags.refund });
-    this.note(`Order ${result.order.id} cancelled (was ${result.from}); ${result.from === 'paid' ? 'its units are back in stock' : 'its reservations are released'}${result.refund ? `; refunded ${formatCents(result.refund.totalCents)}` : ''}.`);
+    this.note(`Order ${result.order.id} cancelled (was ${result.from}); ${result.from === 'paid' ? 'its units are back in stock' : 'its reservations are released'}${result.refund ? `; refunded ${formatCents(result.refund.amountCents)}` : ''}.`);
     this.say(orderCard(result.order));
     return result;
   }

@@ -87,6 +87,13 @@ export const PERMISSIONS: Readonly<Record<string, Access>> = {
   'promotions:add': ADMIN,
   'promotions:list': STAFF,
   'promotions:disable': ADMIN,
+  // Money and goods coming back: staff handle them as they fulfil orders.
+  'orders:refund': STAFF,
+  'returns:request': STAFF,
+  'returns:approve': STAFF,
+  'returns:reject': STAFF,
+  'returns:receive': STAFF,
+  'returns:list': STAFF,
 };
 
 export function accessFor(commandId: string): Access | undefined {

@@ -3,13 +3,15 @@
  * puts its units back on the shelves they came from and, with --refund, gives back what is
  * still refundable, all in one transaction. orders:expire cancels stale pending orders.
  */
-import { QueryTypes } from 'sequelize';
+import { QueryTypes, type Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize-typescript';
+import { RuleViolation } from '../../lib/errors';
 import { z } from 'zod';
 import { duration, validate } from '../../lib/validation';
 import { audit } from '../audit';
 import { actorId, type ServiceContext } from '../context';
 import { retryingTransaction } from '../stock/transaction';
-import { refundOrderPayments, type RefundResult } from './refunds';
+import { lockOrderBalance, refundOrderPayments, type RefundResult } from './refunds';
 import { orderId, reason as reasonText } from './schemas';
 import { orderDetails, type OrderDetails } from './show';
 import { lockOrder, moveOrder } from './transitions';
@@ -29,8 +31,11 @@ export async function cancelOrder(context: ServiceContext, raw: CancelOrderInput
   const { sequelize } = context;
   return retryingTransaction(sequelize, async (transaction) => {
     const order = await lockOrder(transaction, input.order);
+    await refuseWithOpenReturns(sequelize, order.id, transaction);
     const from = await moveOrder(order, 'cancelled', { cancelledAt: new Date() }, transaction);
-    const refund = input.refund && from === 'paid'
+    // --refund gives back what is still refundable; an order never paid has nothing to give.
+    const refundable = input.refund ? (await lockOrderBalance(sequelize, transaction, order.id)).refundableCents : 0;
+    const refund = refundable > 0
       ? await refundOrderPayments(sequelize, transaction, { orderId: order.id, amountCents: 'all', reason: input.reason, actorId: actorId(context) })
       : null;
     await audit(sequelize, transaction, {
@@ -40,10 +45,24 @@ export async function cancelOrder(context: ServiceContext, raw: CancelOrderInput
       entityId: order.id,
       before: { status: from },
       after: { status: 'cancelled' },
-      meta: { reason: input.reason, stock: from === 'paid' ? 'restocked' : 'released', refunded_cents: refund?.totalCents ?? 0 },
+      meta: { reason: input.reason, stock: from === 'paid' ? 'restocked' : 'released', refunded_cents: refund?.amountCents ?? 0 },
     });
     return { order: await orderDetails(sequelize, order.id, transaction), from, refund };
   });
+}
+
+/**
+ * A paid order whose goods are coming back through returns is settled by those returns
+ * (and orders:refund): cancelling it too would put the same units back twice.
+ */
+async function refuseWithOpenReturns(sequelize: Sequelize, id: number, transaction: Transaction): Promise<void> {
+  const returns = await sequelize.query<{ id: number }>(
+    `SELECT r.id FROM returns r JOIN order_items i ON i.id = r.order_item_id WHERE i.order_id = :id AND r.status <> 'rejected' ORDER BY r.id`,
+    { replacements: { id }, type: QueryTypes.SELECT, transaction },
+  );
+  if (returns.length > 0) {
+    throw new RuleViolation(`order ${id} has returns (${returns.map((r) => r.id).join(', ')}) that are not rejected: settle them with returns:* and orders:refund instead of cancelling`);
+  }
 }
 
 const expireSchema = z.object({ olderThan: duration.refine((seconds) => seconds >= 60, 'must be at least 1m') });

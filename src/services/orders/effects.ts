@@ -6,7 +6,7 @@
  *   paid → cancelled            the units taken go back to their shelves
  * Refunds are not automatic: orders:cancel asks for them explicitly.
  */
-import { QueryTypes, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import { UnexpectedError } from '../../lib/errors';
 import type { Order, OrderStatus } from '../../models';
@@ -22,21 +22,13 @@ export async function applyStatusEffects(order: Order, from: OrderStatus, transa
   const db = { sequelize, transaction };
   if (from === 'pending' && to === 'paid') {
     await takeStock(db, order.id);
+    // The coupon's minimum is compared with the list total, before discounts (pricing.ts).
     if (order.couponId !== null) {
-      await claimCoupon(sequelize, transaction, { couponId: order.couponId, orderTotalCents: await couponBase(order, transaction), at: new Date() });
+      await claimCoupon(sequelize, transaction, { couponId: order.couponId, orderTotalCents: order.totalCents, at: new Date() });
     }
   } else if (from === 'pending') {
     await releaseStock(db, order.id);
   } else {
     await restockOrder(db, order.id);
   }
-}
-
-/** What a coupon's minimum order is compared with: the total after line promotions. */
-async function couponBase(order: Order, transaction: Transaction): Promise<number> {
-  const [row] = await order.sequelize.query<{ base: number }>(
-    'SELECT o.total_cents - coalesce(sum(i.discount_cents), 0) AS base FROM orders o LEFT JOIN order_items i ON i.order_id = o.id WHERE o.id = :id GROUP BY o.id',
-    { replacements: { id: order.id }, type: QueryTypes.SELECT, transaction },
-  );
-  return Number(row.base);
 }
