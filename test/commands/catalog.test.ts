@@ -5,16 +5,10 @@
 import { expect } from 'chai';
 import { ExitCode } from '../../src/lib/errors';
 import { databaseChecksum } from '../helpers/checksum';
-import { runCli, type CliResult } from '../helpers/cli';
+import { runCli, expectRefused } from '../helpers/cli';
 import { freshDatabase, type TestDatabase } from '../helpers/database';
 import { as, buildUser, type TestUser } from '../helpers/people';
 
-function expectRefused(result: CliResult, code: number, pattern: RegExp): void {
-  expect(result.code, result.stderr).to.equal(code);
-  const lines = result.stderr.trim().split('\n');
-  expect(lines, result.stderr).to.have.length(1);
-  expect(lines[0]).to.match(pattern);
-}
 
 interface VariantSeed {
   sku: string;

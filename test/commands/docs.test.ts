@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { ExitCode } from '../../src/lib/errors';
 import { MAX_FILE_BYTES } from '../../src/services/documents/file-check';
 import { databaseChecksum } from '../helpers/checksum';
-import { runCli, type CliResult } from '../helpers/cli';
+import { runCli, expectRefused as expectOneErrorLine } from '../helpers/cli';
 import { freshDatabase, type TestDatabase } from '../helpers/database';
 import { as, buildUser, type TestUser } from '../helpers/people';
 
@@ -19,13 +19,6 @@ const TEXT = path.join(FIXTURES, 'notas.txt');
 const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 const fileUrl = (file: string) => pathToFileURL(fs.realpathSync(file)).href;
 
-function expectOneErrorLine(result: CliResult, code: number, pattern: RegExp): void {
-  expect(result.code, result.stderr).to.equal(code);
-  const lines = result.stderr.trim().split('\n');
-  expect(lines, result.stderr).to.have.length(1);
-  expect(lines[0]).to.match(pattern);
-  expect(result.stderr).to.not.match(/\n\s+at /);
-}
 
 interface AuditRow {
   actor_user_id: number | null;

@@ -8,17 +8,12 @@ import { ExitCode } from '../../src/lib/errors';
 import { seedDatabase } from '../../src/services/db/seed';
 import { priceOrder } from '../../src/services/orders/pricing';
 import { databaseChecksum } from '../helpers/checksum';
-import { runCli, type CliResult } from '../helpers/cli';
+import { runCli, type CliResult, expectRefused as refused } from '../helpers/cli';
 import { freshDatabase, type TestDatabase } from '../helpers/database';
 import { as, buildUser, type TestUser } from '../helpers/people';
 
-function expectRefused(result: CliResult, code: number, pattern: RegExp): void {
-  expect(result.code, result.stderr).to.equal(code);
-  const lines = result.stderr.trim().split('\n');
-  expect(lines, result.stderr).to.have.length(1);
-  expect(lines[0]).to.match(pattern);
-  expect(result.stdout).to.equal('');
-}
+const expectRefused = (result: CliResult, code: number, pattern: RegExp): void => refused(result, code, pattern, { emptyStdout: true });
+
 
 interface AuditRow {
   actor_user_id: number | null;

@@ -2,16 +2,10 @@ import { expect } from 'chai';
 import { ExitCode } from '../../src/lib/errors';
 import { seedDatabase } from '../../src/services/db/seed';
 import { databaseChecksum } from '../helpers/checksum';
-import { runCli, type CliResult } from '../helpers/cli';
+import { runCli, expectRefused } from '../helpers/cli';
 import { failure, freshDatabase, type TestDatabase } from '../helpers/database';
 import { as, buildUser, type TestUser } from '../helpers/people';
 
-function expectRefused(result: CliResult, code: number, pattern: RegExp): void {
-  expect(result.code, result.stderr).to.equal(code);
-  const lines = result.stderr.trim().split('\n');
-  expect(lines, result.stderr).to.have.length(1);
-  expect(lines[0]).to.match(pattern);
-}
 
 const NL = 'semilla-northern-lights-auto';
 const AH = 'semilla-amnesia-haze-feminizada';

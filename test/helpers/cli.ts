@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -41,4 +42,17 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
     child.stdin.end(input ?? '');
   });
+}
+
+/**
+ * A refusal as a user sees it: the exit code, exactly one line on stderr matching the
+ * pattern, no stack trace, and with emptyStdout nothing at all on stdout.
+ */
+export function expectRefused(result: CliResult, code: number, pattern: RegExp, options: { emptyStdout?: boolean } = {}): void {
+  expect(result.code, result.stderr).to.equal(code);
+  const lines = result.stderr.trim().split('\n');
+  expect(lines, result.stderr).to.have.length(1);
+  expect(lines[0]).to.match(pattern);
+  expect(result.stderr).to.not.match(/\n\s+at /);
+  if (options.emptyStdout) expect(result.stdout).to.equal('');
 }

@@ -167,6 +167,24 @@ export async function reserveStock(db: Db, orderId: number): Promise<Allocation[
 }
 
 /**
+ * Moves the order's allocations from one status to the next, returning the inventory row and
+ * units of each one moved (the caller holds the shelves' locks).
+ */
+async function moveAllocations(db: Db, orderId: number, from: 'reserved' | 'taken', to: 'taken' | 'released' | 'restocked'): Promise<Array<{ inventoryId: number; quantity: number }>> {
+  return select<{ inventoryId: number; quantity: number }>(
+    db,
+    `UPDATE stock_allocations a SET status = :to
+     FROM order_items i, inventory inv
+     WHERE a.order_item_id = i.id AND i.order_id = :orderId AND a.status = :from
+       AND inv.warehouse_id = a.warehouse_id AND inv.variant_id = i.variant_id
+     RETURNING inv.id AS "inventoryId", a.quantity`,
+    { orderId, from, to },
+  );
+}
+
+const units = (moved: Array<{ quantity: number }>) => moved.reduce((sum, m) => sum + m.quantity, 0);
+
+/**
  * Paying: the reserved units leave the shelves (available and reserved both fall), and any
  * units a line has no reservation for (an order written by another channel, like the seeded
  * one) are taken from free stock; refused, changing nothing, if that is short.
@@ -174,15 +192,7 @@ export async function reserveStock(db: Db, orderId: number): Promise<Allocation[
 export async function takeStock(db: Db, orderId: number): Promise<void> {
   const shelves = await lockShelves(db, orderId);
   const extra = allocate(await needs(db, orderId, true), shelves);
-  const reserved = await select<{ inventoryId: number; quantity: number }>(
-    db,
-    `UPDATE stock_allocations a SET status = 'taken'
-     FROM order_items i, inventory inv
-     WHERE a.order_item_id = i.id AND i.order_id = :orderId AND a.status = 'reserved'
-       AND inv.warehouse_id = a.warehouse_id AND inv.variant_id = i.variant_id
-     RETURNING inv.id AS "inventoryId", a.quantity`,
-    { orderId },
-  );
+  const reserved = await moveAllocations(db, orderId, 'reserved', 'taken');
   await moveInventory(db, [
     ...reserved.map((r) => ({ inventoryId: r.inventoryId, available: -r.quantity, reserved: -r.quantity })),
     ...extra.map((a) => ({ inventoryId: a.inventoryId, available: -a.quantity, reserved: 0 })),
@@ -193,31 +203,15 @@ export async function takeStock(db: Db, orderId: number): Promise<void> {
 /** Cancelling or failing a pending order: its reservations are let go. */
 export async function releaseStock(db: Db, orderId: number): Promise<number> {
   await lockShelves(db, orderId);
-  const released = await select<{ inventoryId: number; quantity: number }>(
-    db,
-    `UPDATE stock_allocations a SET status = 'released'
-     FROM order_items i, inventory inv
-     WHERE a.order_item_id = i.id AND i.order_id = :orderId AND a.status = 'reserved'
-       AND inv.warehouse_id = a.warehouse_id AND inv.variant_id = i.variant_id
-     RETURNING inv.id AS "inventoryId", a.quantity`,
-    { orderId },
-  );
+  const released = await moveAllocations(db, orderId, 'reserved', 'released');
   await moveInventory(db, released.map((r) => ({ inventoryId: r.inventoryId, available: 0, reserved: -r.quantity })));
-  return released.reduce((sum, r) => sum + r.quantity, 0);
+  return units(released);
 }
 
 /** Cancelling a paid order: the units taken go back to the shelves they came from. */
 export async function restockOrder(db: Db, orderId: number): Promise<number> {
   await lockShelves(db, orderId);
-  const taken = await select<{ inventoryId: number; quantity: number }>(
-    db,
-    `UPDATE stock_allocations a SET status = 'restocked'
-     FROM order_items i, inventory inv
-     WHERE a.order_item_id = i.id AND i.order_id = :orderId AND a.status = 'taken'
-       AND inv.warehouse_id = a.warehouse_id AND inv.variant_id = i.variant_id
-     RETURNING inv.id AS "inventoryId", a.quantity`,
-    { orderId },
-  );
+  const taken = await moveAllocations(db, orderId, 'taken', 'restocked');
   await moveInventory(db, taken.map((r) => ({ inventoryId: r.inventoryId, available: r.quantity, reserved: 0 })));
-  return taken.reduce((sum, r) => sum + r.quantity, 0);
+  return units(taken);
 }
