@@ -60,7 +60,7 @@ export async function showProduct(context: ServiceContext, reference: string): P
        )
        SELECT pr.id, pr.name, pr.applies_to, pr.percent_off, pr.starts_at, pr.ends_at
        FROM promotions pr
-       WHERE pr.is_active AND now() BETWEEN pr.starts_at AND pr.ends_at
+       WHERE pr.is_active AND pr.starts_at <= now() AND now() < pr.ends_at  -- as pricing: the end is excluded
          AND (pr.applies_to = 'order'
               OR EXISTS (SELECT 1 FROM promotion_products pp WHERE pp.promotion_id = pr.id AND pp.product_id = :productId)
               OR EXISTS (SELECT 1 FROM promotion_categories pc WHERE pc.promotion_id = pr.id AND pc.category_id IN (SELECT id FROM ancestors)))
