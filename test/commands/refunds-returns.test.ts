@@ -4,6 +4,7 @@ import { seedDatabase } from '../../src/services/db/seed';
 import { refundOrderPayments } from '../../src/services/orders/refunds';
 import { databaseChecksum } from '../helpers/checksum';
 import { runCli, type CliResult, expectRefused as refused } from '../helpers/cli';
+import { markPaidSql } from '../helpers/orders';
 import { freshDatabase, type TestDatabase } from '../helpers/database';
 import { as, buildUser, type TestUser } from '../helpers/people';
 
@@ -91,7 +92,7 @@ describe('store orders:refund and returns:*', function () {
       payments.push(payment.id);
     }
     if (status !== 'pending') {
-      await db.query(`UPDATE orders SET status = 'paid', paid_at = now(), payment_provider = 'test' WHERE id = $1`, [order.id]);
+      await db.query(markPaidSql(order.id));
       const path = { paid: [], shipped: ['shipped'], delivered: ['shipped', 'delivered'], cancelled: ['cancelled'] }[status];
       for (const next of path) await db.query(`UPDATE orders SET status = $2 WHERE id = $1`, [order.id, next]);
     }

@@ -9,6 +9,8 @@ import { Sequelize } from 'sequelize-typescript';
 import { QueryTypes, type Transaction } from 'sequelize';
 import { ExitCode, NotFoundError, RuleViolation, StoreError, ValidationError } from '../../src/lib/errors';
 import { claimCoupon, priceOrder, SHIPPING_PRICES_CENTS, type PricingLine, type Quote, type ShippingMethod } from '../../src/services/orders/pricing';
+import { PAID_ORDER_SQL } from '../helpers/orders';
+import { buildUser } from '../helpers/people';
 import { freshDatabase, type TestDatabase } from '../helpers/database';
 
 const AT = new Date('2026-06-15T15:00:00Z');
@@ -24,6 +26,7 @@ describe('order pricing (src/services/orders/pricing.ts)', function () {
   const cat: Record<string, number> = {};
   /** Product ids: aceite (in cbd), flor (in medicinal), auto and feminizada (in semillas). */
   const prod: Record<string, number> = {};
+  let buyerId = 0;
   let variantSeq = 0;
 
   async function category(slug: string, parent?: string): Promise<void> {
@@ -46,10 +49,14 @@ describe('order pricing (src/services/orders/pricing.ts)', function () {
     await product('flor', 'medicinal');
     await product('auto', 'semillas');
     await product('feminizada', 'semillas');
+    // What a paid order needs, for claimCoupon: a buyer, a variant and a warehouse.
+    buyerId = (await buildUser(db)).id;
+    await db.query(`INSERT INTO product_variants (product_id, sku, option_label, price_cents) VALUES ($1, 'AUTO-1', 'x1', 10000)`, [prod.auto]);
+    await db.query(`INSERT INTO warehouses (name, is_default) VALUES ('Bodega', true)`);
   });
   after(async () => db.close());
   beforeEach(async () => {
-    await db.query('DELETE FROM promotion_products; DELETE FROM promotion_categories; DELETE FROM promotions; DELETE FROM coupons');
+    await db.query('DELETE FROM stock_allocations; DELETE FROM orders; DELETE FROM promotion_products; DELETE FROM promotion_categories; DELETE FROM promotions; DELETE FROM coupons');
   });
 
   const productCategory: Record<string, string> = { aceite: 'cbd', flor: 'medicinal', auto: 'semillas', feminizada: 'semillas' };
@@ -373,8 +380,12 @@ describe('order pricing (src/services/orders/pricing.ts)', function () {
   });
 
   describe('claimCoupon', () => {
+    /** What a payment does: count the use, and the order becomes paid, in one transaction. */
     const claim = (couponId: number, orderTotalCents: number, at = AT) =>
-      sequelize.transaction((transaction) => claimCoupon(sequelize, transaction, { couponId, orderTotalCents, at }));
+      sequelize.transaction(async (transaction) => {
+        await claimCoupon(sequelize, transaction, { couponId, orderTotalCents, at });
+        await sequelize.query(PAID_ORDER_SQL, { bind: [buyerId, 'AUTO-1', 1, null, couponId], transaction });
+      });
     const usedCount = async (id: number) => (await db.query<{ used_count: number }>('SELECT used_count FROM coupons WHERE id = $1', [id]))[0].used_count;
 
     it('counts one use per paid order, up to the limit, then refuses naming why', async () => {
@@ -438,6 +449,7 @@ describe('order pricing (src/services/orders/pricing.ts)', function () {
               if (++inside === PAYERS) release();
               await allInside; // every payer holds an open transaction on its own connection before any claims
               await claimCoupon(racers, transaction, { couponId: id, orderTotalCents: 10_000, at: AT });
+              await racers.query(PAID_ORDER_SQL, { bind: [buyerId, 'AUTO-1', 1, null, id], transaction });
               await new Promise((resolve) => setTimeout(resolve, 20)); // keep the row lock while others queue on it
             }),
           ),

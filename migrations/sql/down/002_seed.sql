@@ -1,6 +1,16 @@
 -- Undoes 002_seed.sql: removes the seed rows by their natural keys. Refused (RESTRICT) when
 -- later data refers to them, as it should be.
 BEGIN;
+-- The seeded order's reservations (006_orders.sql), while it is still pending.
+DO $$
+BEGIN
+  IF to_regclass('public.stock_allocations') IS NOT NULL THEN
+    DELETE FROM stock_allocations a USING order_items i, orders o
+    WHERE a.order_item_id = i.id AND i.order_id = o.id AND a.status = 'reserved' AND o.status = 'pending'
+      AND o.user_id = (SELECT id FROM users WHERE email = 'cliente@store.test');
+  END IF;
+END;
+$$;
 DELETE FROM orders WHERE user_id = (SELECT id FROM users WHERE email = 'cliente@store.test');
 DELETE FROM medicinal_documents WHERE user_id = (SELECT id FROM users WHERE email = 'cliente@store.test');
 DELETE FROM addresses WHERE user_id = (SELECT id FROM users WHERE email = 'cliente@store.test');
