@@ -50,7 +50,18 @@ export interface ConnectOptions {
   logging?: boolean;
 }
 
+/**
+ * STORE_TIMEZONE, when set, becomes the session's store.timezone (read by the SQL function
+ * store_timezone()) on every connection, as a startup option: the one place it is applied.
+ */
+function sessionOptions(env: NodeJS.ProcessEnv = process.env): { options?: string } {
+  const zone = readEnv(env).STORE_TIMEZONE;
+  // Given here, `options` replaces PGOPTIONS, so keep what that said.
+  return zone ? { options: [env.PGOPTIONS, `-c store.timezone=${zone}`].filter(Boolean).join(' ') } : {};
+}
+
 export async function connect(url: string, options: ConnectOptions = {}): Promise<Sequelize> {
+  const session = sessionOptions();
   const models = options.withModels ? (require('../models') as typeof import('../models')).models : [];
   const sequelize = new Sequelize(url, {
     dialect: 'postgres',
@@ -58,7 +69,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     models,
     logging: options.logging ? (sql: string) => process.stderr.write(`${sql}\n`) : false,
     pool: { max: 5, min: 0, idle: 1000, acquire: 10_000 },
-    dialectOptions: { connectionTimeoutMillis: 5000, application_name: 'store' },
+    dialectOptions: { connectionTimeoutMillis: 5000, application_name: 'store', ...session },
     define: { timestamps: false, underscored: true },
   });
   try {

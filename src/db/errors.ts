@@ -2,7 +2,7 @@
  * Turns driver and ORM errors into the typed errors of src/lib/errors.ts, so that a
  * command fails with one clear line and the right exit code instead of a stack trace.
  */
-import { DatabaseUnavailable, RuleViolation, SchemaNotReady, StoreError, ValidationError } from '../lib/errors';
+import { DatabaseUnavailable, NotAllowedError, RuleViolation, SchemaNotReady, StoreError, ValidationError } from '../lib/errors';
 
 interface PgLikeError {
   code?: string;
@@ -56,6 +56,8 @@ export function translateDatabaseError(error: unknown, where?: string): unknown 
     case '23P01':
     case 'P0001':
       return new RuleViolation(cause.detail ? `${message}: ${cause.detail}` : message, { cause: error });
+    case '42501': // insufficient privilege: a read-only role (store_reporting) asked to write
+      return new NotAllowedError(`the database role may not do this: ${message}`, { cause: error });
     case '23502':
       return new ValidationError(message, { cause: error });
     default:

@@ -14,6 +14,16 @@ import { renderCsv, renderTable, type Column } from './render';
 /** --csv, for list and report commands: raw values, a header row, nothing decorative. */
 export const csvFlag = Flags.boolean({ summary: 'Print CSV (header row, raw values) instead of a table.', exclusive: ['json'] });
 
+/** Where a report reads from: --fast the materialized views, --live the views; neither: by size. */
+export const reportSourceFlags = {
+  fast: Flags.boolean({ summary: 'Read the materialized views (fast on large data, as fresh as the last reports:refresh).', exclusive: ['live'] }),
+  live: Flags.boolean({ summary: 'Read the live views, however large the data.', exclusive: ['fast'] }),
+};
+
+export function reportMode(flags: { fast?: boolean; live?: boolean }): 'auto' | 'fast' | 'live' {
+  return flags.fast ? 'fast' : flags.live ? 'live' : 'auto';
+}
+
 export interface DatabaseOptions {
   /** Load the sequelize-typescript models (commands that run plain SQL do not). */
   withModels?: boolean;
@@ -77,6 +87,13 @@ export abstract class StoreCommand extends Command {
       return;
     }
     this.say(renderTable(rows, columns));
+  }
+
+  /** A rendered report: its text on stdout and its notes on stderr; nothing under --json. */
+  protected printReport(output: { stdout: string; notes: string[] }): void {
+    if (this.jsonEnabled()) return;
+    process.stdout.write(output.stdout);
+    for (const line of output.notes) this.note(line);
   }
 
   /** Human output on stdout, suppressed under --json. */

@@ -21,11 +21,32 @@ const absolutePath = z
   .min(1)
   .refine((value) => path.isAbsolute(value), 'must be an absolute path');
 
+/** An IANA time zone name (America/Santiago, UTC…), as PostgreSQL and Intl both know them. */
+const timeZone = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z][A-Za-z0-9_+/-]{0,63}$/, 'must be a time zone name like America/Santiago')
+  .refine((value) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be a time zone name like America/Santiago');
+
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 const envSchema = z.object({
   DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
   STORE_DATA_DIR: z.preprocess(emptyAsUndefined, absolutePath.optional()),
+  /** The store's time zone: which day a sale, refund or document falls on. */
+  STORE_TIMEZONE: z.preprocess(emptyAsUndefined, timeZone.optional()),
+  /** Reports read the materialized views on their own above this many rows (PostgreSQL's estimate). */
+  STORE_REPORTS_FAST_ROWS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').max(Number.MAX_SAFE_INTEGER).default(500_000),
+  ),
   DEBUG: z.preprocess(emptyAsUndefined, z.string().optional()),
   STORE_SEED_PASSWORD: z.preprocess(
     emptyAsUndefined,

@@ -96,6 +96,12 @@ describe('permissions', () => {
         'orders:expire': ['--older-than', '30m'],
         'orders:list': [],
         'orders:show': ['1'],
+        'reports:sales-by-day': [],
+        'reports:top-products': [],
+        'reports:stock-low': [],
+        'reports:medicinal-status': [],
+        'reports:daily': [],
+        'reports:refresh': [],
       };
     });
     after(async () => db.close());

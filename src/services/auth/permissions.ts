@@ -94,6 +94,14 @@ export const PERMISSIONS: Readonly<Record<string, Access>> = {
   'returns:reject': STAFF,
   'returns:receive': STAFF,
   'returns:list': STAFF,
+
+  // Reports: staff and admins (cron jobs use a staff token; see the store_reporting role).
+  'reports:sales-by-day': STAFF,
+  'reports:top-products': STAFF,
+  'reports:stock-low': STAFF,
+  'reports:medicinal-status': STAFF,
+  'reports:daily': STAFF,
+  'reports:refresh': STAFF,
 };
 
 export function accessFor(commandId: string): Access | undefined {

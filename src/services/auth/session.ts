@@ -22,8 +22,9 @@ export async function authenticate(sequelize: Sequelize, token: string): Promise
   const rows = await sequelize.query<{
     id: number; email: string; name: string; role: UserRole; is_active: boolean; expires_at: Date; revoked_at: Date | null; expired: boolean;
   }>(
-    `SELECT u.id, u.email, u.name, u.role, u.is_active, t.expires_at, t.revoked_at, t.expires_at <= now() AS expired
-     FROM auth_tokens t JOIN users u ON u.id = t.user_id WHERE t.jti = :jti`,
+    // A function (SECURITY DEFINER), so a read-only role that may not read users or
+    // auth_tokens (store_reporting) still authenticates.
+    `SELECT id, email, name, role, is_active, expires_at, revoked_at, expired FROM store_token_holder(:jti)`,
     { replacements: { jti: tokenId(token) }, type: QueryTypes.SELECT },
   );
   const row = rows[0];

@@ -1,0 +1,28 @@
+/** Days in the store's time zone (store_timezone()): today as the database sees it, and day arithmetic. */
+import { QueryTypes } from 'sequelize';
+import type { Sequelize } from 'sequelize-typescript';
+
+export interface StoreClock {
+  /** Today in the store's time zone, YYYY-MM-DD. */
+  today: string;
+  timeZone: string;
+}
+
+export async function storeClock(sequelize: Sequelize): Promise<StoreClock> {
+  const [row] = await sequelize.query<{ today: string; time_zone: string }>(`SELECT store_today()::text AS today, store_timezone() AS time_zone`, { type: QueryTypes.SELECT });
+  return { today: row.today, timeZone: row.time_zone };
+}
+
+/** A YYYY-MM-DD day moved by n days (calendar arithmetic, no time zone involved). */
+export function addDays(day: string, n: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + n);
+  return date.toISOString().slice(0, 10);
+}
+
+/** The days from `since` to `until`, both included. */
+export function daysBetween(since: string, until: string): string[] {
+  const days: string[] = [];
+  for (let day = since; day <= until; day = addDays(day, 1)) days.push(day);
+  return days;
+}
