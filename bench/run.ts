@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   }
   printReport(report, (line) => process.stdout.write(`${line}\n`));
   if (quick || values['no-write']) {
-    log('quick run: bench/results.json and docs/benchmarks.md left as they were');
+    log(`${quick ? 'quick run' : '--no-write'}: bench/results.json and docs/benchmarks.md left as they were`);
   } else {
     writeJson(path.join(ROOT, 'bench', 'results.json'), report);
     writeMarkdown(path.join(ROOT, 'docs', 'benchmarks.md'), report);

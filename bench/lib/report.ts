@@ -72,7 +72,7 @@ function tableLines(suite: BenchSuiteResult, markdown: boolean): string[] {
       row.case,
       `${fixed(row.store)} ${row.unit}`,
       `${fixed(row.baseline)} ${row.unit} (${row.baselineName})`,
-      `${fixed(row.ratio)} (${row.ratioName})`,
+      `${fixed(row.ratio, row.ratio < 0.1 ? 3 : 2)} (${row.ratioName})`,
       row.target ? `${row.target.op} ${row.target.value}` : '—',
       met === undefined ? 'info' : met ? 'yes' : 'NO',
     ];
