@@ -33,6 +33,7 @@ DROP FUNCTION orders_total_is_derived();
 DROP FUNCTION order_items_sync_order_total();
 DROP FUNCTION order_items_variant_of_product();
 DROP FUNCTION product_variants_price_history();
+DROP FUNCTION product_variants_new_stock_is_derived();
 DROP FUNCTION product_variants_stock_is_derived();
 DROP FUNCTION inventory_sync_variant_stock();
 DROP FUNCTION categories_no_cycle();

@@ -7,15 +7,13 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import { z } from 'zod';
 import { RuleViolation, ValidationError } from '../../lib/errors';
-import { slugify } from '../../lib/slug';
+import { freeKey, slugify } from '../../lib/slug';
 import { text, validate } from '../../lib/validation';
 import { Category } from '../../models';
 import { audit } from '../audit';
 import { actorId, type ServiceContext } from '../context';
 import { findCategory } from './lookup';
-import { freeKey, slug } from './products-schemas';
-
-const SLUG_MAX = 120;
+import { CATEGORY_SLUG_MAX, slug } from './products-schemas';
 
 export interface CategoryRow {
   id: number;
@@ -69,7 +67,7 @@ async function lockTree(sequelize: Sequelize, transaction: Transaction): Promise
 
 const newCategory = z.object({
   name: text(120),
-  slug: slug(SLUG_MAX).optional(),
+  slug: slug(CATEGORY_SLUG_MAX).optional(),
   parent: z.string().trim().min(1, 'must not be empty').optional(),
   medicinal: z.boolean().optional(),
 });
@@ -82,7 +80,7 @@ export interface AddedCategory extends CategoryRow {
 
 export async function addCategory(context: ServiceContext, raw: NewCategoryInput): Promise<AddedCategory> {
   const input = validate(newCategory, raw);
-  const base = input.slug ?? slugify(input.name, SLUG_MAX);
+  const base = input.slug ?? slugify(input.name, CATEGORY_SLUG_MAX);
   if (!base) throw new ValidationError('--name: has no letters or digits to make a slug of: give --slug');
   const { sequelize } = context;
   return sequelize.transaction(async (transaction) => {
@@ -93,7 +91,7 @@ export async function addCategory(context: ServiceContext, raw: NewCategoryInput
       if (await Category.findOne({ where: { slug: input.slug }, transaction })) throw new RuleViolation(`category slug ${JSON.stringify(input.slug)} already exists`);
       slugValue = input.slug;
     } else {
-      slugValue = await freeKey(sequelize, { table: 'categories', column: 'slug', maxLength: SLUG_MAX }, base, transaction);
+      slugValue = await freeKey(sequelize, { table: 'categories', column: 'slug', maxLength: CATEGORY_SLUG_MAX }, base, transaction);
     }
     const isMedicinal = input.medicinal ?? parent?.isMedicinal ?? false;
     const category = await Category.create({ slug: slugValue, name: input.name, parentId: parent?.id ?? null, isMedicinal }, { transaction });

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { SLUG_PATTERN } from '../../lib/slug';
 import { httpsUrl } from '../../lib/validation';
+import { CATEGORY_SLUG_MAX, MAX_PRICE_CENTS, MAX_SKU_LENGTH, MAX_STOCK, PRODUCT_SLUG_MAX, SKU_PATTERN, wholeNumberText } from './products-schemas';
 
 export const CATALOG_COLUMNS = [
   'product_slug',
@@ -44,16 +45,9 @@ const optionalText = (max: number) =>
 
 const requiredText = (max: number) => z.string({ message: 'is required' }).trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
 
-const integerText = (max: number, what: string) =>
-  z.preprocess(
-    (value) => (typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : value),
-    z
-      .string({ message: 'is required' })
-      .min(1, 'is required')
-      .regex(/^[0-9]+$/, `must be ${what}`)
-      .refine((text) => text.length <= 16 && Number(text) <= max, `must be at most ${max}`)
-      .transform(Number),
-  );
+/** A number cell: empty is "is required"; anything else follows the catalog's whole-number rule. */
+const wholeNumberCell = (max: number, hint: string) =>
+  z.preprocess((value) => (typeof value === 'number' ? String(value) : value), z.string({ message: 'is required' }).trim().min(1, 'is required').pipe(wholeNumberText(max, hint)));
 
 const flag = z.preprocess(
   (value) => (value === null || value === undefined || value === '' ? 'true' : typeof value === 'boolean' ? String(value) : String(value).trim().toLowerCase()),
@@ -61,16 +55,16 @@ const flag = z.preprocess(
 );
 
 export const catalogRow = z.object({
-  product_slug: requiredText(160).refine((v) => SLUG_PATTERN.test(v), 'must be lower-case words joined by dashes, like semilla-indica'),
+  product_slug: requiredText(PRODUCT_SLUG_MAX).refine((v) => SLUG_PATTERN.test(v), 'must be lower-case words joined by dashes, like semilla-indica'),
   product_name: requiredText(200),
-  category_slug: requiredText(120).refine((v) => SLUG_PATTERN.test(v), 'must be a category slug, like semillas'),
+  category_slug: requiredText(CATEGORY_SLUG_MAX).refine((v) => SLUG_PATTERN.test(v), 'must be a category slug, like semillas'),
   description: optionalText(20_000),
   image_url: z.preprocess((value) => (value === '' || value === null ? undefined : value), httpsUrl.optional()),
   is_active: flag,
-  sku: requiredText(64).refine((v) => /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(v), 'must be letters, digits and . _ / - (starting with a letter or digit)'),
+  sku: requiredText(MAX_SKU_LENGTH).refine((v) => SKU_PATTERN.test(v), 'must be letters, digits and . _ / - (starting with a letter or digit)'),
   option_label: requiredText(60),
-  price_cents: integerText(999_999_999_999, 'a whole number of cents, 0 or more'),
-  stock: integerText(2_000_000_000, 'a whole number of units, 0 or more'),
+  price_cents: wholeNumberCell(MAX_PRICE_CENTS, ' of cents, 0 or more'),
+  stock: wholeNumberCell(MAX_STOCK, ' of units, 0 or more'),
   size: optionalText(30),
   color: optionalText(30),
   warehouse: optionalText(100),

@@ -1,10 +1,8 @@
 /**
- * What catalog commands accept and what they give back: slugs, SKUs, money and stock, the
- * variant spec `LABEL:PRICE_CENTS:STOCK[:SKU]`, free-key generation (-2, -3…) and the plain
- * shapes of products and variants that results and audit rows carry.
+ * What catalog commands (and catalog files) accept and what they give back: slugs, SKUs,
+ * money and stock, the variant spec `LABEL:PRICE_CENTS:STOCK[:SKU]` and the plain shapes
+ * of products and variants that results and audit rows carry.
  */
-import { QueryTypes, type Transaction } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
 import { z } from 'zod';
 import { SLUG_PATTERN, slugify } from '../../lib/slug';
 import { httpsUrl, text } from '../../lib/validation';
@@ -13,6 +11,9 @@ import type { Product, ProductVariant } from '../../models';
 /** What the CHECK on product_variants.sku accepts. */
 export const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 export const MAX_SKU_LENGTH = 64;
+/** The lengths of products.slug and categories.slug. */
+export const PRODUCT_SLUG_MAX = 160;
+export const CATEGORY_SLUG_MAX = 120;
 export const MAX_STOCK = 2_000_000_000;
 /** Ten thousand million pesos: far above any price, far below where cents lose precision. */
 export const MAX_PRICE_CENTS = 1_000_000_000_000;
@@ -25,17 +26,17 @@ export const slug = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .regex(SLUG_PATTERN, 'must be lower-case letters and digits joined by single dashes, like semilla-indica');
 
-/** A whole number given as text or number (flags, prompts, spec parts), 0 up to max; `hint` ends the refusal. */
-export const wholeNumber = (max: number, hint: string) =>
-  z.preprocess(
-    (value) => (typeof value === 'number' ? String(value) : value),
-    z
-      .string()
-      .trim()
-      .regex(/^[0-9]+$/, `must be a whole number${hint}`)
-      .transform(Number)
-      .refine((value) => value <= max, `must be at most ${max}`),
-  );
+/** A whole number written as text, 0 up to max; `hint` ends the refusal. */
+export const wholeNumberText = (max: number, hint: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^[0-9]+$/, `must be a whole number${hint}`)
+    .transform(Number)
+    .refine((value) => value <= max, `must be at most ${max}`);
+
+/** A whole number given as text or number (flags, prompts, spec parts), 0 up to max. */
+export const wholeNumber = (max: number, hint: string) => z.preprocess((value) => (typeof value === 'number' ? String(value) : value), wholeNumberText(max, hint));
 
 export const priceCents = wholeNumber(MAX_PRICE_CENTS, ' of cents, 0 or more (499000 is $4.990)');
 export const stockQuantity = wholeNumber(MAX_STOCK, ', 0 or more');
@@ -93,37 +94,6 @@ export function variantLabels(variants: unknown[], flag = '--variant'): Record<s
     for (const [key, name] of Object.entries(parts)) labels[`variants.${index}.${key}`] = `${shown} ${name}`;
   });
   return labels;
-}
-
-/** The suffixed form of a key: base, base-2, base-3…, cut to fit maxLength. */
-function withSuffix(base: string, n: number, maxLength: number): string {
-  if (n === 1) return base.slice(0, maxLength).replace(/[-._/]+$/, '');
-  const suffix = `-${n}`;
-  return `${base.slice(0, maxLength - suffix.length).replace(/[-._/]+$/, '')}${suffix}`;
-}
-
-/**
- * The first of base, base-2, base-3… that no row of table.column holds and that is not
- * reserved (keys already chosen in the same command). Table and column are ours, never input.
- */
-export async function freeKey(
-  sequelize: Sequelize,
-  place: { table: 'categories' | 'products' | 'product_variants'; column: 'slug' | 'sku'; maxLength: number },
-  base: string,
-  transaction: Transaction,
-  reserved: ReadonlySet<string> = new Set(),
-): Promise<string> {
-  for (let start = 1; ; start += 50) {
-    const candidates = Array.from({ length: 50 }, (_, i) => withSuffix(base, start + i, place.maxLength));
-    const rows = await sequelize.query<{ value: string }>(`SELECT ${place.column} AS value FROM ${place.table} WHERE ${place.column} IN (:candidates)`, {
-      replacements: { candidates },
-      type: QueryTypes.SELECT,
-      transaction,
-    });
-    const taken = new Set(rows.map((row) => row.value));
-    const free = candidates.find((candidate) => !taken.has(candidate) && !reserved.has(candidate));
-    if (free) return free;
-  }
 }
 
 /** The SKU a variant gets when none is given: product slug and label, upper-cased. */

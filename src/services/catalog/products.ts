@@ -8,7 +8,7 @@ import type { Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import { z } from 'zod';
 import { RuleViolation, ValidationError } from '../../lib/errors';
-import { slugify } from '../../lib/slug';
+import { freeKey, slugify } from '../../lib/slug';
 import { text, validate } from '../../lib/validation';
 import { Category, InventoryLevel, Product, ProductVariant } from '../../models';
 import { audit, changedFields } from '../audit';
@@ -17,9 +17,9 @@ import { defaultWarehouse, findCategory, findProduct } from './lookup';
 import {
   clearable,
   description,
-  freeKey,
   imageUrl,
   MAX_SKU_LENGTH,
+  PRODUCT_SLUG_MAX,
   productName,
   skuBase,
   slug,
@@ -33,8 +33,6 @@ import {
   type VariantFieldsInput,
   type VariantSummary,
 } from './products-schemas';
-
-export const PRODUCT_SLUG_MAX = 160;
 
 const newProduct = z.object({
   category: text(120),
