@@ -48,6 +48,8 @@ export interface ConnectOptions {
   /** Register the models (commands that only run SQL skip their load time). */
   withModels?: boolean;
   logging?: boolean;
+  /** Most connections open at once (default 5: one command at a time needs no more). */
+  poolMax?: number;
 }
 
 /**
@@ -68,7 +70,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     dialectModule: pg,
     models,
     logging: options.logging ? (sql: string) => process.stderr.write(`${sql}\n`) : false,
-    pool: { max: 5, min: 0, idle: 1000, acquire: 10_000 },
+    pool: { max: options.poolMax ?? 5, min: 0, idle: 1000, acquire: 10_000 },
     dialectOptions: { connectionTimeoutMillis: 5000, application_name: 'store', ...session },
     define: { timestamps: false, underscored: true },
   });
