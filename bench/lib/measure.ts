@@ -39,8 +39,13 @@ export const rssMethod: 'gnu-time' | 'proc-sampling' = fs.existsSync(GNU_TIME) ?
  * every 20 ms loses only what the last 20 ms add).
  */
 export function runStore(args: string[], env: Record<string, string>): Promise<StoreRun> {
+  return runNode([BIN, ...args], env);
+}
+
+/** Runs `node ARGS` the same way (runStore is `node bin/run.js …`; `node -e 0` is the floor). */
+export function runNode(nodeArgs: string[], env: Record<string, string>): Promise<StoreRun> {
   const command = rssMethod === 'gnu-time' ? GNU_TIME : process.execPath;
-  const argv = rssMethod === 'gnu-time' ? ['-f', 'peak-rss-kib=%M', process.execPath, BIN, ...args] : [BIN, ...args];
+  const argv = rssMethod === 'gnu-time' ? ['-f', 'peak-rss-kib=%M', process.execPath, ...nodeArgs] : nodeArgs;
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(command, argv, { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -93,8 +93,28 @@ export function printReport(report: BenchReport, write: (line: string) => void):
   }
 }
 
+/**
+ * A suite as results.json keeps it: with the date, machine and database of the run that
+ * measured it, since a run of some cases keeps the other cases' earlier figures.
+ */
+export interface StoredSuite extends BenchSuiteResult {
+  ran?: Pick<BenchReport, 'date' | 'mode' | 'machine' | 'database'>;
+}
+
+/**
+ * bench/results.json: this run's suites replace the ones with the same id; the others (cases
+ * not run this time) stay as they were, stamped with the run that measured them.
+ */
 export function writeJson(file: string, report: BenchReport): void {
-  fs.writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+  const ran = (r: BenchReport) => ({ date: r.date, mode: r.mode, machine: r.machine, database: r.database });
+  let earlier: StoredSuite[] = [];
+  if (fs.existsSync(file)) {
+    const previous = JSON.parse(fs.readFileSync(file, 'utf8')) as Omit<BenchReport, 'suites'> & { suites: StoredSuite[] };
+    earlier = previous.suites.map((suite) => ({ ...suite, ran: suite.ran ?? ran(previous) }));
+  }
+  const current: StoredSuite[] = report.suites.map((suite) => ({ ...suite, ran: ran(report) }));
+  const suites = [...earlier.map((suite) => current.find((c) => c.id === suite.id) ?? suite), ...current.filter((c) => !earlier.some((e) => e.id === c.id))];
+  fs.writeFileSync(file, JSON.stringify({ ...report, suites }, null, 2) + '\n');
 }
 
 /**

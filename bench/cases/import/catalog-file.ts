@@ -4,23 +4,12 @@
  */
 import * as fs from 'node:fs';
 import { once } from 'node:events';
+import { generator } from '../../lib/random';
 
 export const HEADER = 'product_slug,product_name,category_slug,description,image_url,is_active,sku,option_label,price_cents,stock,size,color,warehouse';
 export const VARIANTS_PER_PRODUCT = 5;
 /** The named warehouse some rows use; the others leave warehouse empty (the default one). */
 export const OTHER_WAREHOUSE = 'Bodega Sur';
-
-/** mulberry32: tiny, fast, and good enough to spread test data. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['indica', 'sativa', 'hibrida', 'auto', 'feminizada', 'gorilla', 'kush', 'haze', 'skunk', 'diesel', 'maceta', 'sustrato', 'fertilizante', 'lampara', 'tijera'];
 const LABELS = ['1 semilla', '3 semillas', '5 semillas', '10 semillas', '25 semillas'];

@@ -1,0 +1,13 @@
+/** Seeded pseudo-random numbers, so generated data is the same on every run and machine. */
+
+/** mulberry32: tiny, fast, and good enough to spread test data. Returns numbers in [0, 1). */
+export function generator(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
