@@ -4,6 +4,7 @@
  * Runs the benchmark cases against a scratch PostgreSQL (bench/lib/database.ts), prints a
  * table, and (full runs only, unless --no-write) writes bench/results.json and
  * docs/benchmarks.md: a quick run is a smoke test and must not replace the real figures.
+ * Only the cases run are rewritten; the others keep their figures in both files.
  * Exits non-zero when a case fails: a wrong result is a failure, a missed target is
  * reported but is not.
  */
