@@ -73,13 +73,19 @@ export const httpsUrl = z
     }
   }, 'must be an https:// URL');
 
-/** A positive database id given as text. */
-export const id = z
-  .string()
-  .trim()
-  .regex(/^[1-9][0-9]{0,15}$/, 'must be a positive whole number')
-  .transform(Number)
-  .refine(Number.isSafeInteger, 'is too large');
+/** A positive database id, given as text (a flag or argument) or as a number. */
+export const id = z.preprocess(
+  (value) => (typeof value === 'number' ? String(value) : value),
+  z
+    .string()
+    .trim()
+    .regex(/^[1-9][0-9]{0,15}$/, 'must be a positive whole number')
+    .transform(Number)
+    .refine(Number.isSafeInteger, 'is too large'),
+);
+
+/** Why a change was made, kept in the audit trail. */
+export const reason = text(500);
 
 /**
  * Parses input with a schema; on failure throws a ValidationError for the first problem,

@@ -7,12 +7,12 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import { RuleViolation } from '../../lib/errors';
 import { z } from 'zod';
-import { duration, validate } from '../../lib/validation';
+import { duration, reason as reasonText, validate } from '../../lib/validation';
 import { audit } from '../audit';
 import { actorId, type ServiceContext } from '../context';
 import { retryingTransaction } from '../stock/transaction';
 import { lockOrderBalance, refundOrderPayments, type RefundResult } from './refunds';
-import { orderId, reason as reasonText } from './schemas';
+import { orderId } from './schemas';
 import { orderDetails, type OrderDetails } from './show';
 import { lockOrder, moveOrder } from './transitions';
 
@@ -29,7 +29,7 @@ export interface CancelResult {
 export async function cancelOrder(context: ServiceContext, raw: CancelOrderInput): Promise<CancelResult> {
   const input = validate(schema, raw, { order: 'ORDER_ID' });
   const { sequelize } = context;
-  return retryingTransaction(sequelize, async (transaction) => {
+  const done = await retryingTransaction(sequelize, async (transaction) => {
     const order = await lockOrder(transaction, input.order);
     await refuseWithOpenReturns(sequelize, order.id, transaction);
     const from = await moveOrder(order, 'cancelled', { cancelledAt: new Date() }, transaction);
@@ -47,8 +47,9 @@ export async function cancelOrder(context: ServiceContext, raw: CancelOrderInput
       after: { status: 'cancelled' },
       meta: { reason: input.reason, stock: from === 'paid' ? 'restocked' : 'released', refunded_cents: refund?.amountCents ?? 0 },
     });
-    return { order: await orderDetails(sequelize, order.id, transaction), from, refund };
+    return { from, refund };
   });
+  return { ...done, order: await orderDetails(sequelize, input.order) };
 }
 
 /**

@@ -6,7 +6,7 @@
 import { QueryTypes } from 'sequelize';
 import { z } from 'zod';
 import { NotFoundError, RuleViolation, ValidationError } from '../../lib/errors';
-import { validate } from '../../lib/validation';
+import { id, validate } from '../../lib/validation';
 import { Address, Order, OrderItem } from '../../models';
 import { audit } from '../audit';
 import { actorId, type ServiceContext } from '../context';
@@ -14,7 +14,7 @@ import { retryingTransaction } from '../stock/transaction';
 import { medicinalEligibility } from '../users/eligibility';
 import { findUser } from '../users/find';
 import { priceOrder, type PricingLine } from './pricing';
-import { id, item, MAX_LINES, shippingMethod } from './schemas';
+import { item, MAX_LINES, shippingMethod } from './schemas';
 import { orderDetails, type OrderDetails } from './show';
 import { reserveStock } from './stock';
 
@@ -29,7 +29,7 @@ const schema = z.object({
     .transform((code) => code.toUpperCase())
     .optional(),
   shipping: shippingMethod.default('retiro_tienda'),
-  address: id('an address').optional(),
+  address: id.optional(),
 });
 
 export type CreateOrderInput = z.input<typeof schema>;
@@ -54,7 +54,7 @@ export async function createOrder(context: ServiceContext, raw: CreateOrderInput
   const wanted = new Map<string, number>();
   for (const line of input.items) wanted.set(line.sku, (wanted.get(line.sku) ?? 0) + line.quantity);
 
-  return retryingTransaction(sequelize, async (transaction) => {
+  const id = await retryingTransaction(sequelize, async (transaction) => {
     const buyer = await findUser(input.user);
     if (!buyer.isActive) throw new RuleViolation(`${buyer.email} is deactivated: reactivate the account before ordering for it`);
 
@@ -118,18 +118,21 @@ export async function createOrder(context: ServiceContext, raw: CreateOrderInput
     if (quote.discountCents > 0) await Order.update({ discountCents: quote.discountCents }, { where: { id: order.id }, transaction });
     await reserveStock({ sequelize, transaction }, order.id);
 
-    const details = await orderDetails(sequelize, order.id, transaction);
-    if (details.amountDueCents !== quote.amountDueCents) throw new Error(`order ${order.id}: amount due ${details.amountDueCents} differs from the quote ${quote.amountDueCents}`);
+    // What the database computed (total by trigger, amount due generated) must be the quote.
+    await order.reload({ transaction });
+    if (order.amountDueCents !== quote.amountDueCents) throw new Error(`order ${order.id}: amount due ${order.amountDueCents} differs from the quote ${quote.amountDueCents}`);
     await audit(sequelize, transaction, {
       actorId: actorId(context),
       action: 'orders.create',
       entity: 'orders',
       entityId: order.id,
-      after: { status: 'pending', total_cents: details.totalCents, discount_cents: details.discountCents, shipping_price_cents: details.shippingPriceCents },
+      after: { status: 'pending', total_cents: order.totalCents, discount_cents: order.discountCents, shipping_price_cents: order.shippingPriceCents },
       meta: { user: buyer.email, items: Object.fromEntries(wanted), coupon: quote.coupon?.code ?? null, shipping: input.shipping },
     });
-    return details;
+    return order.id;
   });
+  // Read once committed: the variants' locks are not held while the card is assembled.
+  return orderDetails(sequelize, id);
 }
 
 /** Delivery needs an address of the buyer's (the one named, or their default); pickup none. */

@@ -14,7 +14,7 @@ const shipSchema = z.object({ order: orderId, carrier: text(40), tracking: text(
 export async function shipOrder(context: ServiceContext, raw: z.input<typeof shipSchema>): Promise<OrderDetails> {
   const input = validate(shipSchema, raw, { order: 'ORDER_ID' });
   const { sequelize } = context;
-  return retryingTransaction(sequelize, async (transaction) => {
+  await retryingTransaction(sequelize, async (transaction) => {
     const order = await lockOrder(transaction, input.order);
     await moveOrder(order, 'shipped', {}, transaction);
     const shipment = await Shipment.create(
@@ -30,14 +30,14 @@ export async function shipOrder(context: ServiceContext, raw: z.input<typeof shi
       after: { status: 'shipped' },
       meta: { shipment_id: shipment.id, carrier: input.carrier, tracking: input.tracking ?? null },
     });
-    return orderDetails(sequelize, order.id, transaction);
   });
+  return orderDetails(sequelize, input.order);
 }
 
 export async function deliverOrder(context: ServiceContext, reference: string): Promise<OrderDetails> {
   const id = validate(orderId, reference, { '': 'ORDER_ID' });
   const { sequelize } = context;
-  return retryingTransaction(sequelize, async (transaction) => {
+  await retryingTransaction(sequelize, async (transaction) => {
     const order = await lockOrder(transaction, id);
     await moveOrder(order, 'delivered', {}, transaction);
     await Shipment.update({ status: 'delivered', deliveredAt: new Date() }, { where: { orderId: order.id, status: 'shipped' }, transaction });
@@ -49,6 +49,6 @@ export async function deliverOrder(context: ServiceContext, reference: string): 
       before: { status: 'shipped' },
       after: { status: 'delivered' },
     });
-    return orderDetails(sequelize, order.id, transaction);
   });
+  return orderDetails(sequelize, id);
 }

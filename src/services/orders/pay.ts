@@ -38,13 +38,13 @@ export async function payOrder(context: ServiceContext, raw: PayOrderInput): Pro
   const { sequelize } = context;
   let attempted = 0;
   try {
-    return await retryingTransaction(sequelize, async (transaction) => {
+    const done = await retryingTransaction(sequelize, async (transaction) => {
       const order = await lockOrder(transaction, input.order);
       if (input.ref !== undefined) {
         const earlier = await Payment.findOne({ where: { provider: input.provider, providerRef: input.ref }, transaction });
         if (earlier) {
           if (earlier.orderId !== order.id) throw new RuleViolation(`${input.provider} reference ${input.ref} was already recorded for order ${earlier.orderId}, not ${order.id}`);
-          return { order: await orderDetails(sequelize, order.id, transaction), paymentId: null, outcome: 'already', stillDueCents: await stillDue(order, transaction) };
+          return { paymentId: null, outcome: 'already' as const, stillDueCents: await stillDue(order, transaction) };
         }
       }
       if (order.status !== 'pending') {
@@ -74,8 +74,10 @@ export async function payOrder(context: ServiceContext, raw: PayOrderInput): Pro
         after: { status: order.status },
         meta: { provider: input.provider, ref: input.ref ?? null, amount_cents: amount, payment_id: paymentId, still_due_cents: left },
       });
-      return { order: await orderDetails(sequelize, order.id, transaction), paymentId, outcome: left === 0 ? 'paid' : 'pending', stillDueCents: left };
+      return { paymentId, outcome: left === 0 ? ('paid' as const) : ('pending' as const), stillDueCents: left };
     });
+    // Read once committed: the order's and variants' locks are not held while the card is assembled.
+    return { ...done, order: await orderDetails(sequelize, input.order) };
   } catch (error) {
     if (error instanceof RuleViolation) await recordRefusal(context, input, attempted, error);
     throw error;

@@ -13,7 +13,7 @@ import type { Sequelize } from 'sequelize-typescript';
 import { z } from 'zod';
 import { NotFoundError, RuleViolation } from '../../lib/errors';
 import { formatCents } from '../../lib/render';
-import { id, text, validate } from '../../lib/validation';
+import { id, reason, validate } from '../../lib/validation';
 import type { OrderStatus, PaymentProvider, PaymentStatus } from '../../models';
 import { audit } from '../audit';
 import { actorId, type ServiceContext } from '../context';
@@ -86,7 +86,6 @@ export interface RefundOrderPaymentsInput {
   actorId: number | null;
 }
 
-const reason = text(500);
 
 const paymentsInputSchema = z.object({
   orderId: z.number().int().positive(),

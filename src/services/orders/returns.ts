@@ -16,7 +16,7 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import { z } from 'zod';
 import { NotFoundError, RuleViolation } from '../../lib/errors';
-import { id, text, validate } from '../../lib/validation';
+import { id, reason, text, validate } from '../../lib/validation';
 import { RETURN_STATUSES, type OrderStatus, type ReturnStatus } from '../../models';
 import { audit } from '../audit';
 import { actorId, type ServiceContext } from '../context';
@@ -112,8 +112,7 @@ async function returnRow(sequelize: Sequelize, returnId: number, transaction: Tr
   return row;
 }
 
-const rowId = z.preprocess((value) => (typeof value === 'number' ? String(value) : value), id);
-const reason = text(500);
+const rowId = id;
 
 /** The order of a line or a return, locked FOR SHARE: its status cannot change under us. */
 async function lockOrder(sequelize: Sequelize, transaction: Transaction, orderId: number): Promise<OrderStatus> {

@@ -2,23 +2,12 @@
 import { z } from 'zod';
 import { PAYMENT_PROVIDERS, SHIPPING_METHODS } from '../../models';
 import { sku, wholeNumber } from '../catalog/products-schemas';
-import { text } from '../../lib/validation';
+import { id, text } from '../../lib/validation';
 
 export const MAX_LINE_QUANTITY = 10_000;
 export const MAX_LINES = 200;
 
-/** An id as typed: 1, 42 (not 0, not 4.5, not 1e3). */
-export const id = (what: string) =>
-  z.preprocess(
-    (value) => (typeof value === 'number' ? String(value) : value),
-    z
-      .string()
-      .trim()
-      .regex(/^[1-9][0-9]{0,15}$/, `must be ${what} id, a whole number like 42`)
-      .transform(Number),
-  );
-
-export const orderId = id('an order');
+export const orderId = id;
 
 export const ITEM_FORMAT = 'SKU:QTY';
 
@@ -38,4 +27,3 @@ export const shippingMethod = z.string().trim().pipe(z.enum(SHIPPING_METHODS, { 
 export const provider = z.string().trim().pipe(z.enum(PAYMENT_PROVIDERS, { message: `must be one of ${PAYMENT_PROVIDERS.join(', ')}` }));
 export const paymentRef = text(120);
 export const amountCents = wholeNumber(1_000_000_000_000, ' of cents, like 1299000 for $12.990').refine((value) => value > 0, 'must be more than 0');
-export const reason = text(500);

@@ -4,7 +4,6 @@
  * parse error or a database overflow.
  */
 import { z } from 'zod';
-import { text } from '../../lib/validation';
 
 /** The most units one inventory row may hold, and the largest single movement. */
 export const MAX_UNITS = 2_000_000_000;
@@ -35,4 +34,4 @@ export const sku = z.string({ message: 'is required' }).trim().min(1, 'must not 
 export const warehouseReference = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 
 /** Why stock moved: kept in the audit trail. */
-export const reason = text(500);
+export { reason } from '../../lib/validation';
