@@ -64,6 +64,9 @@ function sessionOptions(env: NodeJS.ProcessEnv = process.env): { options?: strin
 
 export async function connect(url: string, options: ConnectOptions = {}): Promise<Sequelize> {
   const session = sessionOptions();
+  // A server that never answers (a firewall dropping packets, a hung host) must not hang a cron
+  // job: give up after PGCONNECT_TIMEOUT seconds (default 3) with exit 7.
+  const connectionTimeoutMillis = readEnv().PGCONNECT_TIMEOUT * 1000;
   const models = options.withModels ? (require('../models') as typeof import('../models')).models : [];
   const sequelize = new Sequelize(url, {
     dialect: 'postgres',
@@ -71,7 +74,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     models,
     logging: options.logging ? (sql: string) => process.stderr.write(`${sql}\n`) : false,
     pool: { max: options.poolMax ?? 5, min: 0, idle: 1000, acquire: 10_000 },
-    dialectOptions: { connectionTimeoutMillis: 5000, application_name: 'store', ...session },
+    dialectOptions: { connectionTimeoutMillis, application_name: 'store', ...session },
     define: { timestamps: false, underscored: true },
   });
   try {

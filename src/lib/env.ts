@@ -47,6 +47,11 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').max(Number.MAX_SAFE_INTEGER).default(500_000),
   ),
+  /** Seconds to wait for the database to answer a new connection (libpq's variable): then exit 7. */
+  PGCONNECT_TIMEOUT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ message: 'must be a number of seconds' }).int('must be a whole number of seconds').min(1, 'must be at least 1 second').max(600, 'must be at most 600 seconds').default(3),
+  ),
   DEBUG: z.preprocess(emptyAsUndefined, z.string().optional()),
   STORE_SEED_PASSWORD: z.preprocess(
     emptyAsUndefined,
