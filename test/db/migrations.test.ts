@@ -6,6 +6,7 @@ import { migrateDown, migrateUp, migrationNames, schemaState } from '../../src/d
 import { MIGRATIONS_DIR, SQL_DIR } from '../../src/db/paths';
 import { catalogSnapshot } from '../helpers/catalog';
 import { freshDatabase, type TestDatabase } from '../helpers/database';
+import { recordFigure } from '../helpers/reliability';
 
 const TABLES = [
   'addresses', 'auth_tokens', 'categories', 'coupons', 'customers', 'inventory', 'medicinal_documents', 'order_items', 'orders',
@@ -114,6 +115,8 @@ describe('migrations', () => {
         await sequelize.close();
       }
       expect(await catalogSnapshot(db)).to.deep.equal(before);
+      const [{ version }] = await db.query<{ version: string }>(`SELECT current_setting('server_version') AS version`);
+      recordFigure({ section: 'migrations', name: 'migrate up, undo all, up again: same catalog', trials: 1, violations: 0, notes: `PostgreSQL ${version}` });
     } finally {
       await db.close();
     }
