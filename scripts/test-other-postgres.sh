@@ -3,7 +3,7 @@
 # the reporting role, sequelize-cli) on a second major version of PostgreSQL: Debian's
 # PostgreSQL 15, beside the embedded 18 that `npm test` uses.
 #
-#   scripts/test-other-postgres.sh [mocha files…]     (default: test/db/*.test.ts)
+#   scripts/test-other-postgres.sh [mocha files…]     (default: test/db and test/models)
 #
 # Finds /usr/lib/postgresql/<major>/bin (OTHER_PG_MAJOR, default 15); when it is missing and this
 # runs as root with apt-get, installs postgresql-<major> first. Starts a private server in a
@@ -69,6 +69,7 @@ as_owner "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w -t 60 \
 version="$(as_owner "$bin/postgres" --version)"
 echo "other PostgreSQL: ${version} on 127.0.0.1:${port}" >&2
 
-if [ "$#" -eq 0 ]; then set -- test/db/*.test.ts; fi
+# The embedded server's own tests (test/db/embedded.test.ts) say nothing about another server.
+if [ "$#" -eq 0 ]; then set -- $(ls test/db/*.test.ts | grep -v embedded) test/models/*.test.ts; fi
 TEST_DATABASE_URL="postgres://postgres:${password}@127.0.0.1:${port}/postgres" \
   npx mocha --no-config --require ts-node/register/transpile-only --require test/setup.ts --extension ts --timeout 60000 --exit "$@"
