@@ -2,6 +2,7 @@
  * The command surface: every command documents itself (summary, description, examples)
  * and the committed diagram is what the models generate.
  */
+import { Config } from '@oclif/core';
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -38,8 +39,17 @@ describe('command surface', () => {
     expect(result.stdout).to.include('EXAMPLES').and.include('store db:migrate:undo --all --yes');
   });
 
-  it('--version prints the version', async () => {
+  it('--version prints the version, the same line as oclif (bin/run.js answers it before loading oclif)', async () => {
     const result = await runCli(['--version']);
+    expect(result.code).to.equal(0);
+    expect(result.stderr).to.equal('');
+    const config = await Config.load(ROOT);
+    expect(result.stdout).to.equal(`${config.userAgent}\n`);
+    expect(result.stdout).to.match(/^store\/\d+\.\d+\.\d+ \S+-\S+ node-v\d+/);
+  });
+
+  it('--version with other arguments is oclif\'s to answer', async () => {
+    const result = await runCli(['--version', '--verbose']);
     expect(result.code).to.equal(0);
     expect(result.stdout).to.match(/^store\/\d+\.\d+\.\d+/);
   });
