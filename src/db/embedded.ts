@@ -16,7 +16,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import lockfile from 'proper-lockfile';
+import type lockfileType from 'proper-lockfile';
 import { Client } from 'pg';
 import { DatabaseUnavailable } from '../lib/errors';
 
@@ -250,6 +250,8 @@ async function withLock<T>(layout: EmbeddedLayout, fn: () => Promise<T>): Promis
   fs.mkdirSync(layout.root, { recursive: true, mode: 0o700 });
   let release: () => Promise<void>;
   try {
+    // Only a command that creates or starts the server takes the lock: required here.
+    const lockfile = require('proper-lockfile') as typeof lockfileType;
     release = await lockfile.lock(layout.root, {
       lockfilePath: layout.lockFile,
       stale: 60_000,

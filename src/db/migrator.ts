@@ -4,12 +4,13 @@
  * transaction under an advisory lock: a killed migration leaves nothing half done, and two
  * processes migrating at once apply each file exactly once.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { QueryTypes, Transaction } from 'sequelize';
 import { Sequelize } from 'sequelize-typescript';
 import { Umzug, type UmzugStorage } from 'umzug';
 import { MIGRATIONS_DIR } from './paths';
+import { migrationNames, appliedMigrations as readApplied, readSchemaState, type SchemaState } from './schema-state';
+import { sqlOf } from './sql';
 
 const META_TABLE = '"SequelizeMeta"';
 // Any constant shared by every store process: serialises migrations on one database.
@@ -17,14 +18,6 @@ const MIGRATION_LOCK_KEY = 'store.migrations';
 
 interface SqlMigrationModule {
   sql: { up: string; down: string };
-}
-
-/** Migration file names in the order they apply (sequelize-cli orders them the same way). */
-export function migrationNames(): string[] {
-  return fs
-    .readdirSync(MIGRATIONS_DIR)
-    .filter((name) => name.endsWith('.js'))
-    .sort();
 }
 
 /** The SQL files are read by the same helper sequelize-cli's migrations use. */
@@ -52,14 +45,11 @@ async function isRecorded(sequelize: Sequelize, name: string, transaction?: Tran
   return rows.length > 0;
 }
 
+export { migrationNames, type SchemaState };
+
 /** Names recorded in SequelizeMeta, or [] when the table does not exist yet. */
-export async function appliedMigrations(sequelize: Sequelize): Promise<string[]> {
-  const [exists] = await sequelize.query<{ present: boolean }>(`SELECT to_regclass('public."SequelizeMeta"') IS NOT NULL AS present`, {
-    type: QueryTypes.SELECT,
-  });
-  if (!exists.present) return [];
-  const rows = await sequelize.query<{ name: string }>(`SELECT name FROM ${META_TABLE} ORDER BY name`, { type: QueryTypes.SELECT });
-  return rows.map((row) => row.name);
+export function appliedMigrations(sequelize: Sequelize): Promise<string[]> {
+  return readApplied(sqlOf(sequelize));
 }
 
 // Recording happens inside each migration's own transaction, so the storage only reads.
@@ -116,19 +106,6 @@ export async function migrateDown(sequelize: Sequelize, to?: string | 0, onStep?
   return reverted.map((migration) => migration.name);
 }
 
-export interface SchemaState {
-  applied: string[];
-  pending: string[];
-  /** Recorded in the database but unknown to this version of store. */
-  unknown: string[];
-}
-
-export async function schemaState(sequelize: Sequelize): Promise<SchemaState> {
-  const known = migrationNames();
-  const applied = await appliedMigrations(sequelize);
-  return {
-    applied,
-    pending: known.filter((name) => !applied.includes(name)),
-    unknown: applied.filter((name) => !known.includes(name)),
-  };
+export function schemaState(sequelize: Sequelize): Promise<SchemaState> {
+  return readSchemaState(sqlOf(sequelize));
 }

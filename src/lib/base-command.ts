@@ -4,9 +4,12 @@
  */
 import { Command, Errors, Flags } from '@oclif/core';
 import type { Sequelize } from 'sequelize-typescript';
-import { connect, redactUrl, resolveDatabase, type DatabaseTarget } from '../db/connection';
-import type { Actor } from '../services/auth/session';
 import { translateDatabaseError } from '../db/errors';
+import { readSchemaState } from '../db/schema-state';
+import { connectPlain, sqlOf, type PlainConnection, type Sql } from '../db/sql';
+import { redactUrl, resolveDatabase, type DatabaseTarget } from '../db/target';
+import type { Actor } from '../services/auth/session';
+import type { SqlContext } from '../services/context';
 import { debugEnabled } from './env';
 import { ExitCode, SchemaNotReady, StoreError, UnexpectedError, UsageError } from './errors';
 import { renderCsv, renderTable, type Column } from './render';
@@ -35,20 +38,22 @@ export abstract class StoreCommand extends Command {
   static enableJsonFlag = true;
 
   private connection?: Sequelize;
+  private plain?: PlainConnection;
   protected target?: DatabaseTarget;
 
   /** The database, connected on first use and closed when the command ends. */
   protected async database(options: DatabaseOptions = {}): Promise<Sequelize> {
     if (this.connection) return this.connection;
     this.target = await resolveDatabase();
+    // Required here, not at the top: commands on plain SQL never load sequelize.
+    const { connect } = require('../db/connection') as typeof import('../db/connection');
     this.connection = await connect(this.target.url, { withModels: options.withModels, logging: debugEnabled() });
-    if (options.requireCurrentSchema ?? true) await this.assertCurrentSchema(this.connection);
+    if (options.requireCurrentSchema ?? true) await this.assertCurrentSchema(sqlOf(this.connection));
     return this.connection;
   }
 
-  private async assertCurrentSchema(sequelize: Sequelize): Promise<void> {
-    const { schemaState } = require('../db/migrator') as typeof import('../db/migrator');
-    const state = await schemaState(sequelize);
+  private async assertCurrentSchema(sql: Sql): Promise<void> {
+    const state = await readSchemaState(sql);
     if (state.unknown.length > 0) {
       throw new SchemaNotReady(
         `the database schema is newer than this store (unknown migration ${state.unknown[state.unknown.length - 1]}): upgrade store`,
@@ -61,18 +66,36 @@ export abstract class StoreCommand extends Command {
     }
   }
 
+  /** Who is acting (the saved login or STORE_TOKEN), checked against the permission table. */
+  private async actorFor(sql: Sql, allowAnonymous: boolean | undefined): Promise<Actor | undefined> {
+    const { authenticate, authorize } = require('../services/auth/session') as typeof import('../services/auth/session');
+    const { currentToken } = require('../services/auth/tokens') as typeof import('../services/auth/tokens');
+    const token = currentToken(this.config.configDir);
+    const actor = token ? await authenticate(sql, token) : undefined;
+    if (!(allowAnonymous && !actor)) authorize(this.id ?? '', actor);
+    return actor;
+  }
+
   /**
    * The database and the logged-in user, after checking the permission table for this
    * command. Every command that reads or changes shop data starts here.
    */
   protected async authorized(options: DatabaseOptions & { allowAnonymous?: boolean } = {}): Promise<{ sequelize: Sequelize; actor: Actor | undefined }> {
     const sequelize = await this.database({ withModels: true, ...options });
-    const { authenticate, authorize } = require('../services/auth/session') as typeof import('../services/auth/session');
-    const { currentToken } = require('../services/auth/tokens') as typeof import('../services/auth/tokens');
-    const token = currentToken(this.config.configDir);
-    const actor = token ? await authenticate(sequelize, token) : undefined;
-    if (!(options.allowAnonymous && !actor)) authorize(this.id ?? '', actor);
-    return { sequelize, actor };
+    return { sequelize, actor: await this.actorFor(sqlOf(sequelize), options.allowAnonymous) };
+  }
+
+  /**
+   * As authorized(), over one plain `pg` connection with no sequelize and no models: for the
+   * read-only commands that run their own SQL (the reports), which cron starts many times a day.
+   */
+  protected async authorizedSql(): Promise<SqlContext> {
+    if (!this.plain) {
+      this.target = await resolveDatabase();
+      this.plain = await connectPlain(this.target.url, { logging: debugEnabled() });
+      await this.assertCurrentSchema(this.plain);
+    }
+    return { sql: this.plain, actor: await this.actorFor(this.plain, false) };
   }
 
   /** A list as a table (TTY), tab-separated lines (piped) or CSV; nothing under --json. */
@@ -144,7 +167,9 @@ export abstract class StoreCommand extends Command {
 
   protected async finally(error: Error | undefined): Promise<void> {
     await this.connection?.close().catch(() => undefined);
+    await this.plain?.close().catch(() => undefined);
     this.connection = undefined;
+    this.plain = undefined;
     await super.finally(error);
   }
 }

@@ -3,7 +3,7 @@
  * tab-separated lines when piped, CSV on request. Services never print; commands hand their
  * typed results to these functions.
  */
-import Table from 'cli-table3';
+import type TableType from 'cli-table3';
 import pc from 'picocolors';
 
 export interface Column<Row> {
@@ -35,6 +35,8 @@ export function renderTable<Row>(rows: Row[], columns: Column<Row>[], tty = isTt
   if (!tty) {
     return [columns.map((c) => c.header).join('\t'), ...rows.map((row) => columns.map((c) => cell(c, row)).join('\t'))].join('\n');
   }
+  // Required on first use: piped and --json output never draws a table (start-up time).
+  const Table = require('cli-table3') as typeof TableType;
   const table = new Table({
     head: columns.map((c) => c.header),
     colAligns: columns.map((c) => c.align ?? 'left'),

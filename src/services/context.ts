@@ -1,9 +1,16 @@
 import type { Sequelize } from 'sequelize-typescript';
+import type { Sql } from '../db/sql';
 import type { Actor } from './auth/session';
 
 /** What every use case receives: the database and who is acting (undefined: no login). */
 export interface ServiceContext {
   sequelize: Sequelize;
+  actor: Actor | undefined;
+}
+
+/** For use cases written in plain SQL (src/db/sql.ts): the reports. */
+export interface SqlContext {
+  sql: Sql;
   actor: Actor | undefined;
 }
 

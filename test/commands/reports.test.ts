@@ -6,6 +6,9 @@
  * and every report runs as a login in the read-only store_reporting role.
  */
 import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Client } from 'pg';
 import { ExitCode } from '../../src/lib/errors';
 import { seedDatabase } from '../../src/services/db/seed';
@@ -186,6 +189,17 @@ describe('store reports:*', function () {
       expectRefused(await cli(['reports:sales-by-day', '--since', '2026-02-30']), ExitCode.invalidInput, /^error: --since: must be a real date/, { emptyStdout: true });
       expectRefused(await cli(['reports:sales-by-day', '--until', '2026-11-10', '--days', '3']), ExitCode.usage, /^error: .*--days/, { emptyStdout: true });
       expectRefused(await cli(['reports:sales-by-day'], staff, { STORE_TIMEZONE: 'Mars/Olympus' }), ExitCode.invalidInput, /^error: environment variable STORE_TIMEZONE: must be a time zone name/, { emptyStdout: true });
+    });
+    it('starts without sequelize or the models: plain SQL over pg (start-up time, docs/benchmarks.md)', async () => {
+      const out = path.join(os.tmpdir(), `store-modules-${process.pid}.json`);
+      try {
+        ok(await cli(['reports:sales-by-day', '--json'], staff, { NODE_OPTIONS: `--require ${path.join(__dirname, '..', 'fixtures', 'loaded-modules.js')}`, STORE_TEST_MODULES_OUT: out }));
+        const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as string[];
+        expect(loaded.some((file) => file.includes(`${path.sep}node_modules${path.sep}pg${path.sep}`)), 'pg is loaded').to.equal(true);
+        expect(loaded.filter((file) => /[\\/]node_modules[\\/](sequelize|sequelize-typescript|umzug|cli-table3)[\\/]|[\\/]dist[\\/]models[\\/]/.test(file))).to.deep.equal([]);
+      } finally {
+        fs.rmSync(out, { force: true });
+      }
     });
   });
 

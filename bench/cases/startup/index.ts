@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { connect } from '../../../src/db/connection';
+import { connectPlain } from '../../../src/db/sql';
 import { addDays, storeClock } from '../../../src/services/reports/days';
 import { salesDays, DEFAULT_DAYS } from '../../../src/services/reports/sales-by-day';
 import type { BenchCase, BenchOptions } from '../../lib/case';
@@ -47,19 +47,19 @@ export const startupCase: BenchCase = {
       const env = { DATABASE_URL: db.url, STORE_TOKEN: shop.staffToken, STORE_CONFIG_DIR: configDir };
 
       // The report's own query: the service's SQL over a connection opened beforehand.
-      const sequelize = await connect(db.url);
+      const sql = await connectPlain(db.url);
       let queryTimes: number[] = [];
       let expectedOrders = 0;
       try {
-        const clock = await storeClock(sequelize);
+        const clock = await storeClock(sql);
         const since = addDays(clock.today, -(DEFAULT_DAYS - 1));
         for (let i = 0; i < rounds; i++) {
-          const { seconds, value } = await timed(() => salesDays(sequelize, { kind: 'live' }, since, clock.today));
+          const { seconds, value } = await timed(() => salesDays(sql, { kind: 'live' }, since, clock.today));
           queryTimes.push(seconds);
           expectedOrders = value.reduce((sum, day) => sum + day.orders_count, 0);
         }
       } finally {
-        await sequelize.close();
+        await sql.close();
       }
       queryTimes = queryTimes.slice(1); // the first pays for a cold plan cache
 

@@ -23,7 +23,7 @@ Exit codes: 3 an invalid --status, 6 not allowed (staff and admins).`;
 
   async run(): Promise<MedicinalStatusReport> {
     const { flags } = await this.parse(ReportsMedicinalStatus);
-    const context = await this.authorized();
+    const context = await this.authorizedSql();
     const report = await medicinalStatus(context, { status: flags.status, mode: reportMode(flags) });
     this.printReport(presentMedicinalStatus(report, { csv: flags.csv, tty: isTty() }));
     return report;

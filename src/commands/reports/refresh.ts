@@ -14,7 +14,7 @@ Exit codes: 6 not allowed (staff and admins; or a database role that does not ow
 
   async run(): Promise<RefreshResult> {
     await this.parse(ReportsRefresh);
-    const context = await this.authorized();
+    const context = await this.authorizedSql();
     const result = await refreshReports(context);
     this.printReport(presentRefresh(result, { tty: isTty() }));
     return result;

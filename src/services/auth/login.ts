@@ -2,6 +2,7 @@
  * auth:login, auth:logout, auth:whoami. A failed login says the same thing whether the
  * e-mail or the password was wrong, and costs the same argon2 verification either way.
  */
+import { sqlOf } from '../../db/sql';
 import { NotAllowedError } from '../../lib/errors';
 import { verifyPassword } from '../../lib/password';
 import { duration, email, validate } from '../../lib/validation';
@@ -63,7 +64,7 @@ export interface WhoAmI {
 }
 
 export async function whoami(context: ServiceContext, token: string): Promise<WhoAmI> {
-  const actor = await authenticate(context.sequelize, token);
+  const actor = await authenticate(sqlOf(context.sequelize), token);
   const row = await AuthToken.findOne({ where: { jti: actor.tokenId }, rejectOnEmpty: true });
   return { id: actor.id, email: actor.email, name: actor.name, role: actor.role, expiresAt: new Date(row.expiresAt).toISOString() };
 }

@@ -3,8 +3,7 @@
  * checked against auth_tokens (unknown, revoked, expired) and the user (inactive), then
  * against the permission table.
  */
-import { QueryTypes } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
+import type { Sql } from '../../db/sql';
 import { NotAllowedError } from '../../lib/errors';
 import type { UserRole } from '../../models/user';
 import { accessFor } from './permissions';
@@ -18,14 +17,14 @@ export interface Actor {
   tokenId: string;
 }
 
-export async function authenticate(sequelize: Sequelize, token: string): Promise<Actor> {
-  const rows = await sequelize.query<{
+export async function authenticate(sql: Sql, token: string): Promise<Actor> {
+  const rows = await sql.select<{
     id: number; email: string; name: string; role: UserRole; is_active: boolean; expires_at: Date; revoked_at: Date | null; expired: boolean;
   }>(
     // A function (SECURITY DEFINER), so a read-only role that may not read users or
     // auth_tokens (store_reporting) still authenticates.
-    `SELECT id, email, name, role, is_active, expires_at, revoked_at, expired FROM store_token_holder(:jti)`,
-    { replacements: { jti: tokenId(token) }, type: QueryTypes.SELECT },
+    `SELECT id, email, name, role, is_active, expires_at, revoked_at, expired FROM store_token_holder($1)`,
+    [tokenId(token)],
   );
   const row = rows[0];
   if (!row) throw new NotAllowedError('the login token is not known to this database: run `store auth:login`');

@@ -3,11 +3,10 @@
  * the same weekday a week before, that day's top 5 products, low stock, medicinal documents
  * pending for more than 48 hours, and the 14 days of sales up to the day.
  */
-import { QueryTypes } from 'sequelize';
 import { z } from 'zod';
 import { ValidationError } from '../../lib/errors';
 import { isoDate, validate } from '../../lib/validation';
-import type { ServiceContext } from '../context';
+import type { SqlContext } from '../context';
 import { addDays, daysBetween, storeClock } from './days';
 import { salesDays, type SalesDay } from './sales-by-day';
 import { chooseSource, reportMode, type ReportSource } from './source';
@@ -48,31 +47,31 @@ export interface DailyReport {
 
 const noSales = (fecha: string): SalesDay => ({ fecha, orders_count: 0, total_sales_cents: 0, refunds_cents: 0, net_sales_cents: 0 });
 
-export async function dailyReport(context: ServiceContext, raw: z.input<typeof input>): Promise<DailyReport> {
+export async function dailyReport(context: SqlContext, raw: z.input<typeof input>): Promise<DailyReport> {
   const flags = validate(input, raw);
-  const { sequelize } = context;
-  const clock = await storeClock(sequelize);
+  const { sql } = context;
+  const clock = await storeClock(sql);
   const date = flags.date ?? addDays(clock.today, -1);
   if (date > clock.today) throw new ValidationError(`--date: ${date} is after today (${clock.today}, ${clock.timeZone})`);
   const weekBefore = addDays(date, -7);
   const first = addDays(date, -(TREND_DAYS - 1));
-  const source = await chooseSource(sequelize, { mode: flags.mode, sizeTable: 'orders' });
+  const source = await chooseSource(sql, { mode: flags.mode, sizeTable: 'orders' });
 
-  const days = new Map((await salesDays(sequelize, source, first, date)).map((day) => [day.fecha, day]));
+  const days = new Map((await salesDays(sql, source, first, date)).map((day) => [day.fecha, day]));
   const sales = days.get(date) ?? noSales(date);
   const previous = days.get(weekBefore) ?? noSales(weekBefore);
   const change = sales.total_sales_cents - previous.total_sales_cents;
 
   // One day of orders through the paid_at index: cheap at any size, so always live.
-  const top = (await rankProducts(sequelize, { kind: 'live' }, { since: date, until: date, categoryId: null })).slice(0, TOP_PRODUCTS);
-  const stock = await lowStock(sequelize, source, DEFAULT_THRESHOLD);
-  const pending = await sequelize.query<{ document_id: number; user_id: number; email: string | null; doc_type: string; submitted_at: Date; hours_waiting: number }>(
+  const top = (await rankProducts(sql, { kind: 'live' }, { since: date, until: date, categoryId: null })).slice(0, TOP_PRODUCTS);
+  const stock = await lowStock(sql, source, DEFAULT_THRESHOLD);
+  const pending = await sql.select<{ document_id: number; user_id: number; email: string | null; doc_type: string; submitted_at: Date; hours_waiting: number }>(
     `SELECT d.id AS document_id, d.user_id, s.email, d.doc_type, d.created_at AS submitted_at,
             floor(extract(epoch FROM now() - d.created_at) / 3600)::int AS hours_waiting
      FROM medicinal_documents d LEFT JOIN view_medicinal_status s ON s.user_id = d.user_id
-     WHERE d.status = 'pending' AND d.created_at < now() - make_interval(hours => :hours)
+     WHERE d.status = 'pending' AND d.created_at < now() - make_interval(hours => CAST($1 AS integer))
      ORDER BY d.created_at, d.id`,
-    { replacements: { hours: PENDING_HOURS }, type: QueryTypes.SELECT },
+    [PENDING_HOURS],
   );
 
   return {

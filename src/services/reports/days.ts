@@ -1,6 +1,5 @@
 /** Days in the store's time zone (store_timezone()): today as the database sees it, and day arithmetic. */
-import { QueryTypes } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
+import type { Sql } from '../../db/sql';
 
 export interface StoreClock {
   /** Today in the store's time zone, YYYY-MM-DD. */
@@ -8,8 +7,8 @@ export interface StoreClock {
   timeZone: string;
 }
 
-export async function storeClock(sequelize: Sequelize): Promise<StoreClock> {
-  const [row] = await sequelize.query<{ today: string; time_zone: string }>(`SELECT store_today()::text AS today, store_timezone() AS time_zone`, { type: QueryTypes.SELECT });
+export async function storeClock(sql: Sql): Promise<StoreClock> {
+  const [row] = await sql.select<{ today: string; time_zone: string }>(`SELECT store_today()::text AS today, store_timezone() AS time_zone`);
   return { today: row.today, timeZone: row.time_zone };
 }
 

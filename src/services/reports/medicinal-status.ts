@@ -2,10 +2,9 @@
  * reports:medicinal-status — view_medicinal_status: every customer with the status and
  * submission time of their latest medicinal document; `none` when they have none.
  */
-import { QueryTypes } from 'sequelize';
 import { z } from 'zod';
 import { validate } from '../../lib/validation';
-import type { ServiceContext } from '../context';
+import type { SqlContext } from '../context';
 import { chooseSource, relation, reportMode, type ReportSource } from './source';
 
 export const DOCUMENT_STATES = ['pending', 'approved', 'rejected', 'none'] as const;
@@ -33,14 +32,14 @@ export interface MedicinalStatusReport {
   totals: Record<'customers' | DocumentState, number>;
 }
 
-export async function medicinalStatus(context: ServiceContext, raw: z.input<typeof input>): Promise<MedicinalStatusReport> {
+export async function medicinalStatus(context: SqlContext, raw: z.input<typeof input>): Promise<MedicinalStatusReport> {
   const flags = validate(input, raw);
-  const source = await chooseSource(context.sequelize, { mode: flags.mode, sizeTable: 'medicinal_documents' });
-  const rows = await context.sequelize.query<{ user_id: number; email: string; last_doc_status: string | null; last_doc_date: Date | null }>(
+  const source = await chooseSource(context.sql, { mode: flags.mode, sizeTable: 'medicinal_documents' });
+  const rows = await context.sql.select<{ user_id: number; email: string; last_doc_status: string | null; last_doc_date: Date | null }>(
     `SELECT user_id, email, last_doc_status, last_doc_date FROM ${relation(source, 'view_medicinal_status')}
-     WHERE CAST(:status AS text) IS NULL OR coalesce(last_doc_status, 'none') = :status
+     WHERE CAST($1 AS text) IS NULL OR coalesce(last_doc_status, 'none') = CAST($1 AS text)
      ORDER BY last_doc_date DESC NULLS LAST, user_id`,
-    { replacements: { status: flags.status ?? null }, type: QueryTypes.SELECT },
+    [flags.status ?? null],
   );
   const result = rows.map((r) => ({ ...r, last_doc_date: r.last_doc_date ? new Date(r.last_doc_date).toISOString() : null }));
   const count = (state: DocumentState) => result.filter((r) => (r.last_doc_status ?? 'none') === state).length;

@@ -4,9 +4,8 @@
  * REPEATABLE READ transaction so they hold one instant, recorded in mv_freshness.
  * Needs the views' owner: the read-only reporting role is refused (exit 6).
  */
-import { QueryTypes, Transaction } from 'sequelize';
 import { NotAllowedError } from '../../lib/errors';
-import type { ServiceContext } from '../context';
+import type { SqlContext } from '../context';
 
 export const MATERIALIZED_VIEWS = ['mv_sales_by_day', 'mv_refunds_by_day', 'mv_top_products', 'mv_stock_low', 'mv_medicinal_status', 'mv_freshness'] as const;
 
@@ -24,7 +23,7 @@ const sqlState = (error: unknown) => {
   return e.original?.code ?? e.parent?.code ?? e.code;
 };
 
-export async function refreshReports(context: ServiceContext): Promise<RefreshResult> {
+export async function refreshReports(context: SqlContext): Promise<RefreshResult> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await refreshOnce(context);
@@ -37,17 +36,17 @@ export async function refreshReports(context: ServiceContext): Promise<RefreshRe
   }
 }
 
-async function refreshOnce(context: ServiceContext): Promise<RefreshResult> {
+async function refreshOnce(context: SqlContext): Promise<RefreshResult> {
   const started = process.hrtime.bigint();
   const elapsed = (since: bigint) => Math.round(Number(process.hrtime.bigint() - since) / 1e5) / 10;
-  return context.sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.REPEATABLE_READ }, async (transaction) => {
+  return context.sql.transaction(async (sql) => {
     const views: RefreshResult['views'] = [];
     for (const view of MATERIALIZED_VIEWS) {
       const start = process.hrtime.bigint();
-      await context.sequelize.query(`REFRESH MATERIALIZED VIEW CONCURRENTLY ${view}`, { transaction });
+      await sql.select(`REFRESH MATERIALIZED VIEW CONCURRENTLY ${view}`);
       views.push({ view, milliseconds: elapsed(start) });
     }
-    const [row] = await context.sequelize.query<{ refreshed_at: Date; time_zone: string }>('SELECT refreshed_at, time_zone FROM mv_freshness', { type: QueryTypes.SELECT, transaction });
+    const [row] = await sql.select<{ refreshed_at: Date; time_zone: string }>('SELECT refreshed_at, time_zone FROM mv_freshness');
     return { refreshed_at: new Date(row.refreshed_at).toISOString(), time_zone: row.time_zone, views, total_milliseconds: elapsed(started) };
-  });
+  }, { isolation: 'repeatable read' });
 }

@@ -4,12 +4,11 @@
  * for its merchandise after discounts (no shipping). Refunds count on the day they were
  * given, on orders that still count as sales; net = sales − refunds.
  */
-import { QueryTypes } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
 import { z } from 'zod';
+import type { Sql } from '../../db/sql';
 import { UsageError, ValidationError } from '../../lib/errors';
 import { isoDate, validate } from '../../lib/validation';
-import type { ServiceContext } from '../context';
+import type { SqlContext } from '../context';
 import { addDays, storeClock } from './days';
 import { chooseSource, relation, reportMode, type ReportSource } from './source';
 
@@ -41,19 +40,19 @@ export interface SalesByDayReport {
 }
 
 /** The days with sales or refunds between two days (both included), oldest first. */
-export async function salesDays(sequelize: Sequelize, source: ReportSource, since: string, until: string): Promise<SalesDay[]> {
+export async function salesDays(sql: Sql, source: ReportSource, since: string, until: string): Promise<SalesDay[]> {
   const sales = relation(source, 'view_sales_by_day');
   const refunds = relation(source, 'view_refunds_by_day');
-  const rows = await sequelize.query<SalesDay>(
+  const rows = await sql.select<SalesDay>(
     `SELECT coalesce(s.fecha, r.fecha)::text AS fecha,
             coalesce(s.orders_count, 0)::bigint AS orders_count,
             coalesce(s.total_sales_cents, 0)::bigint AS total_sales_cents,
             coalesce(r.refunds_cents, 0)::bigint AS refunds_cents,
             (coalesce(s.total_sales_cents, 0) - coalesce(r.refunds_cents, 0))::bigint AS net_sales_cents
-     FROM (SELECT * FROM ${sales} WHERE fecha BETWEEN CAST(:since AS date) AND CAST(:until AS date)) s
-     FULL JOIN (SELECT * FROM ${refunds} WHERE fecha BETWEEN CAST(:since AS date) AND CAST(:until AS date)) r ON r.fecha = s.fecha
+     FROM (SELECT * FROM ${sales} WHERE fecha BETWEEN CAST($1 AS date) AND CAST($2 AS date)) s
+     FULL JOIN (SELECT * FROM ${refunds} WHERE fecha BETWEEN CAST($1 AS date) AND CAST($2 AS date)) r ON r.fecha = s.fecha
      ORDER BY 1`,
-    { replacements: { since, until }, type: QueryTypes.SELECT },
+    [since, until],
   );
   return rows;
 }
@@ -67,10 +66,10 @@ export function salesTotals(rows: SalesDay[]): SalesTotals {
  * The range: --since and --until as given; --days N is N days from --since, or the N days
  * up to --until (default today); with neither, the last 30 days up to today.
  */
-export async function salesByDay(context: ServiceContext, raw: z.input<typeof input>): Promise<SalesByDayReport> {
+export async function salesByDay(context: SqlContext, raw: z.input<typeof input>): Promise<SalesByDayReport> {
   const flags = validate(input, raw);
   if (flags.days !== undefined && flags.since && flags.until) throw new UsageError('--days cannot be used with both --since and --until');
-  const clock = await storeClock(context.sequelize);
+  const clock = await storeClock(context.sql);
   const span = flags.days ?? DEFAULT_DAYS;
   let since: string;
   let until: string;
@@ -82,7 +81,7 @@ export async function salesByDay(context: ServiceContext, raw: z.input<typeof in
     since = addDays(until, -(span - 1));
   }
   if (since > until) throw new ValidationError(`--until: ${until} is before --since ${since}`);
-  const source = await chooseSource(context.sequelize, { mode: flags.mode, sizeTable: 'orders' });
-  const rows = await salesDays(context.sequelize, source, since, until);
+  const source = await chooseSource(context.sql, { mode: flags.mode, sizeTable: 'orders' });
+  const rows = await salesDays(context.sql, source, since, until);
   return { report: 'sales-by-day', parameters: { since, until, time_zone: clock.timeZone }, source, rows, totals: salesTotals(rows) };
 }

@@ -4,9 +4,8 @@
  * choose; otherwise the copies are read when the report's main table holds more rows than
  * STORE_REPORTS_FAST_ROWS (PostgreSQL's estimate, pg_class.reltuples).
  */
-import { QueryTypes } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
 import { z } from 'zod';
+import type { Sql } from '../../db/sql';
 import { readEnv } from '../../lib/env';
 import { RuleViolation, UsageError } from '../../lib/errors';
 
@@ -35,18 +34,18 @@ export interface SourceRequest {
 }
 
 /** The source a report reads; `--fast` on a request the copies cannot answer is a usage error. */
-export async function chooseSource(sequelize: Sequelize, request: SourceRequest): Promise<ReportSource> {
+export async function chooseSource(sql: Sql, request: SourceRequest): Promise<ReportSource> {
   if (request.mode === 'live') return { kind: 'live' };
   if (request.notMaterialized) {
     if (request.mode === 'fast') throw new UsageError(`--fast: ${request.notMaterialized}; leave out --fast`);
     return { kind: 'live' };
   }
-  const [row] = await sequelize.query<{ refreshed_at: Date; refreshed_local: string; age_seconds: number; time_zone: string; zone: string; rows: number }>(
+  const [row] = await sql.select<{ refreshed_at: Date; refreshed_local: string; age_seconds: number; time_zone: string; zone: string; rows: number }>(
     `SELECT f.refreshed_at, to_char(f.refreshed_at AT TIME ZONE f.time_zone, 'YYYY-MM-DD HH24:MI') AS refreshed_local,
             floor(extract(epoch FROM now() - f.refreshed_at))::int AS age_seconds, f.time_zone, store_timezone() AS zone,
-            greatest(coalesce((SELECT reltuples FROM pg_class WHERE oid = to_regclass(:table)), 0), 0)::bigint AS rows
+            greatest(coalesce((SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)), 0), 0)::bigint AS rows
      FROM mv_freshness f`,
-    { replacements: { table: request.sizeTable }, type: QueryTypes.SELECT },
+    [request.sizeTable],
   );
   if (request.mode === 'auto' && row.rows <= readEnv().STORE_REPORTS_FAST_ROWS) return { kind: 'live' };
   if (row.time_zone !== row.zone) {

@@ -4,11 +4,10 @@
  * report_stock_low(threshold), the same definition; the materialized copy answers
  * thresholds up to 5.
  */
-import { QueryTypes } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
 import { z } from 'zod';
+import type { Sql } from '../../db/sql';
 import { validate } from '../../lib/validation';
-import type { ServiceContext } from '../context';
+import type { SqlContext } from '../context';
 import { chooseSource, relation, reportMode, type ReportSource } from './source';
 
 export const DEFAULT_THRESHOLD = 5;
@@ -34,21 +33,21 @@ export interface StockLowReport {
 }
 
 /** Low-stock variants, fewest units first. */
-export async function lowStock(sequelize: Sequelize, source: ReportSource, threshold: number): Promise<LowStockRow[]> {
-  const from = source.kind === 'live' && threshold !== DEFAULT_THRESHOLD ? 'report_stock_low(CAST(:threshold AS integer))' : relation(source, 'view_stock_low');
-  return sequelize.query<LowStockRow>(
-    `SELECT variant_id, product, option_label, stock FROM ${from} WHERE stock < :threshold ORDER BY stock, product, option_label, variant_id`,
-    { replacements: { threshold }, type: QueryTypes.SELECT },
+export async function lowStock(sql: Sql, source: ReportSource, threshold: number): Promise<LowStockRow[]> {
+  const from = source.kind === 'live' && threshold !== DEFAULT_THRESHOLD ? 'report_stock_low(CAST($1 AS integer))' : relation(source, 'view_stock_low');
+  return sql.select<LowStockRow>(
+    `SELECT variant_id, product, option_label, stock FROM ${from} WHERE stock < CAST($1 AS integer) ORDER BY stock, product, option_label, variant_id`,
+    [threshold],
   );
 }
 
-export async function stockLow(context: ServiceContext, raw: z.input<typeof input>): Promise<StockLowReport> {
+export async function stockLow(context: SqlContext, raw: z.input<typeof input>): Promise<StockLowReport> {
   const flags = validate(input, raw);
-  const source = await chooseSource(context.sequelize, {
+  const source = await chooseSource(context.sql, {
     mode: flags.mode,
     sizeTable: 'product_variants',
     notMaterialized: flags.threshold > DEFAULT_THRESHOLD ? `mv_stock_low holds only variants under ${DEFAULT_THRESHOLD} units, so --threshold ${flags.threshold} is read live` : undefined,
   });
-  const rows = await lowStock(context.sequelize, source, flags.threshold);
+  const rows = await lowStock(context.sql, source, flags.threshold);
   return { report: 'stock-low', parameters: { threshold: flags.threshold }, source, rows, totals: { variants: rows.length, stock: rows.reduce((sum, row) => sum + row.stock, 0) } };
 }

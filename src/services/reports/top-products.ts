@@ -5,12 +5,11 @@
  * report_top_products(since, until), the same definition with a range; --category keeps the
  * products of that category and the categories below it.
  */
-import { QueryTypes } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
 import { z } from 'zod';
+import type { Sql } from '../../db/sql';
 import { NotFoundError, ValidationError } from '../../lib/errors';
 import { isoDate, text, validate } from '../../lib/validation';
-import type { ServiceContext } from '../context';
+import type { SqlContext } from '../context';
 import { storeClock } from './days';
 import { chooseSource, relation, reportMode, type ReportSource } from './source';
 
@@ -45,43 +44,40 @@ export interface TopProductsReport {
 }
 
 /** Every product sold in the range and category, best revenue first. */
-export async function rankProducts(sequelize: Sequelize, source: ReportSource, options: { since: string | null; until: string | null; categoryId: number | null }): Promise<TopProduct[]> {
+export async function rankProducts(sql: Sql, source: ReportSource, options: { since: string | null; until: string | null; categoryId: number | null }): Promise<TopProduct[]> {
   const ranged = options.since !== null || options.until !== null;
-  const from = ranged ? 'report_top_products(CAST(:since AS date), CAST(:until AS date))' : relation(source, 'view_top_products');
-  return sequelize.query<TopProduct>(
+  const from = ranged ? 'report_top_products(CAST($2 AS date), CAST($3 AS date))' : relation(source, 'view_top_products');
+  return sql.select<TopProduct>(
     `WITH RECURSIVE chosen AS (
-       SELECT id FROM categories WHERE id = CAST(:categoryId AS bigint)
+       SELECT id FROM categories WHERE id = CAST($1 AS bigint)
        UNION SELECT c.id FROM categories c JOIN chosen ON c.parent_id = chosen.id
      )
      SELECT t.product_id, t.product_name, t.units_sold, t.revenue_cents
      FROM ${from} t
-     WHERE CAST(:categoryId AS bigint) IS NULL OR EXISTS (SELECT 1 FROM products p WHERE p.id = t.product_id AND p.category_id IN (SELECT id FROM chosen))
+     WHERE CAST($1 AS bigint) IS NULL OR EXISTS (SELECT 1 FROM products p WHERE p.id = t.product_id AND p.category_id IN (SELECT id FROM chosen))
      ORDER BY t.revenue_cents DESC, t.units_sold DESC, t.product_id`,
-    { replacements: { since: options.since, until: options.until, categoryId: options.categoryId }, type: QueryTypes.SELECT },
+    ranged ? [options.categoryId, options.since, options.until] : [options.categoryId],
   );
 }
 
-export async function topProducts(context: ServiceContext, raw: z.input<typeof input>): Promise<TopProductsReport> {
+export async function topProducts(context: SqlContext, raw: z.input<typeof input>): Promise<TopProductsReport> {
   const flags = validate(input, raw);
   if (flags.since && flags.until && flags.since > flags.until) throw new ValidationError(`--until: ${flags.until} is before --since ${flags.since}`);
   let categoryId: number | null = null;
   if (flags.category) {
-    const [row] = await context.sequelize.query<{ id: number }>('SELECT id FROM categories WHERE slug = :slug', {
-      replacements: { slug: flags.category.toLowerCase() },
-      type: QueryTypes.SELECT,
-    });
+    const [row] = await context.sql.select<{ id: number }>('SELECT id FROM categories WHERE slug = $1', [flags.category.toLowerCase()]);
     if (!row) throw new NotFoundError(`no category ${JSON.stringify(flags.category)}`);
     categoryId = row.id;
   }
-  const clock = await storeClock(context.sequelize);
+  const clock = await storeClock(context.sql);
   const since = flags.since ?? null;
   const until = flags.until ?? null;
-  const source = await chooseSource(context.sequelize, {
+  const source = await chooseSource(context.sql, {
     mode: flags.mode,
     sizeTable: 'orders',
     notMaterialized: since || until ? 'mv_top_products holds all-time totals, so a date range (--since, --until) is read live' : undefined,
   });
-  const ranked = await rankProducts(context.sequelize, source, { since, until, categoryId });
+  const ranked = await rankProducts(context.sql, source, { since, until, categoryId });
   return {
     report: 'top-products',
     parameters: { limit: flags.limit, since, until, category: flags.category ?? null, time_zone: clock.timeZone },

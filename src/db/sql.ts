@@ -1,0 +1,88 @@
+/**
+ * Plain SQL for the commands that need no models (the reports): statements with positional
+ * parameters ($1, $2…), run either over a bare `pg` client or over a sequelize connection, so
+ * a service is written once and a report command starts without loading sequelize and the
+ * models (about half of its start-up time; see docs/benchmarks.md, "Start-up").
+ */
+import type { Sequelize } from 'sequelize-typescript';
+import type { Transaction } from 'sequelize';
+import { Client } from 'pg';
+import './pg-types';
+import { translateDatabaseError } from './errors';
+import { connectionSettings, redactUrl } from './target';
+
+export interface Sql {
+  /** Rows of a statement; parameters are sent apart from the text, never spliced into it. */
+  select<Row extends object>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** Runs `work` in one transaction (committed when it returns, rolled back when it throws). */
+  transaction<T>(work: (sql: Sql) => Promise<T>, options?: { isolation?: 'repeatable read' | 'serializable' }): Promise<T>;
+}
+
+export interface PlainConnection extends Sql {
+  close(): Promise<void>;
+}
+
+class ClientSql implements PlainConnection {
+  private inTransaction = false;
+  constructor(
+    private readonly client: Client,
+    private readonly log?: (text: string) => void,
+  ) {}
+
+  async select<Row extends object>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
+    this.log?.(text);
+    const result = await this.client.query<Row>(text, params as unknown[]);
+    return result.rows;
+  }
+
+  async transaction<T>(work: (sql: Sql) => Promise<T>, options: { isolation?: 'repeatable read' | 'serializable' } = {}): Promise<T> {
+    if (this.inTransaction) throw new Error('nested transactions are not supported');
+    this.inTransaction = true;
+    await this.client.query(options.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation === 'serializable' ? 'SERIALIZABLE' : 'REPEATABLE READ'}` : 'BEGIN');
+    try {
+      const result = await work(this);
+      await this.client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await this.client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      this.inTransaction = false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.end();
+  }
+}
+
+/**
+ * One `pg` connection with the same settings as connect() (time zone, connect timeout);
+ * `logging` prints each statement's text (never its parameters) on stderr, as DEBUG asks.
+ */
+export async function connectPlain(url: string, options: { logging?: boolean } = {}): Promise<PlainConnection> {
+  const client = new Client({ connectionString: url, ...connectionSettings() });
+  // A connection the server drops later (a restart) must fail the query, not the process.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw translateDatabaseError(error, redactUrl(url));
+  }
+  return new ClientSql(client, options.logging ? (text) => process.stderr.write(`${text}\n`) : undefined);
+}
+
+/** The same interface over a sequelize connection (and optionally inside its transaction). */
+export function sqlOf(sequelize: Sequelize, transaction?: Transaction): Sql {
+  return {
+    async select<Row extends object>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
+      const [rows] = await sequelize.query(text, { bind: params as unknown[], transaction, raw: true });
+      return rows as Row[];
+    },
+    async transaction<T>(work: (sql: Sql) => Promise<T>, options: { isolation?: 'repeatable read' | 'serializable' } = {}): Promise<T> {
+      const isolationLevel = options.isolation === 'serializable' ? 'SERIALIZABLE' : options.isolation === 'repeatable read' ? 'REPEATABLE READ' : undefined;
+      return sequelize.transaction({ ...(isolationLevel ? { isolationLevel: isolationLevel as Transaction.ISOLATION_LEVELS } : {}), transaction }, (t) => work(sqlOf(sequelize, t)));
+    },
+  };
+}
