@@ -1,6 +1,7 @@
 /** products:list: one query, whatever the filters; a category includes its subcategories. */
 import { QueryTypes } from 'sequelize';
 import { z } from 'zod';
+import { likeContains } from '../../lib/like';
 import { text, validate } from '../../lib/validation';
 import type { ServiceContext } from '../context';
 import { findCategory } from './lookup';
@@ -34,8 +35,6 @@ export interface ProductListRow {
   isActive: boolean;
 }
 
-/** LIKE's own wildcards in a search are literal characters. */
-const likePattern = (search: string) => `%${search.replace(/[\\%_]/g, '\\$&')}%`;
 
 export async function listProducts(context: ServiceContext, raw: ProductListFilters): Promise<ProductListRow[]> {
   const filters = validate(listFilters, raw, { lowStock: '--low-stock' });
@@ -70,7 +69,7 @@ export async function listProducts(context: ServiceContext, raw: ProductListFilt
         categoryId,
         status: filters.status,
         medicinal: filters.medicinal ?? null,
-        pattern: filters.search === undefined ? null : likePattern(filters.search),
+        pattern: filters.search === undefined ? null : likeContains(filters.search),
         lowStock: filters.lowStock ?? null,
         limit: filters.limit,
       },
