@@ -13,6 +13,7 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ExitCode } from '../../src/lib/errors';
+import { quoteIdent } from '../../src/lib/sql';
 import { seedDatabase } from '../../src/services/db/seed';
 import { databaseChecksum } from '../helpers/checksum';
 import { expectRefused, freshConfigDir, runCli, type CliResult } from '../helpers/cli';
@@ -88,7 +89,6 @@ const SAFE_EVERYWHERE = [
 const REVIEWED: Record<string, string[]> = {
   'lib/slug.ts': ['place.column', 'place.table'], // a fixed table/column pair per caller, never input
   'services/catalog/export.ts': ['where'], // '' or 'WHERE p.is_active'
-  'services/db/seed.ts': [`name.replace(/"/g, '""')`], // a table name from the catalog, quoted as an identifier
   'services/documents/rows.ts': ["where.length ? `\\nWHERE ${where.join(' AND ')}` : ''", 'order', 'limit'], // fragments with :placeholders
   'services/marketing/schemas.ts': ["instantSql('starts', starts, false)", "instantSql('ends', ends, true)"], // CAST(:starts …) fragments
   'services/orders/returns.ts': ["where.length ? `WHERE ${where.join(' AND ')}` : ''"], // fragments with :placeholders
@@ -98,6 +98,9 @@ const REVIEWED: Record<string, string[]> = {
   'services/reports/stock-low.ts': ['from'], // view or mv_ name
   'services/reports/top-products.ts': ['from'], // view or mv_ name
 };
+
+/** A string of SQL with something added to it by `+`. */
+const GLUED_SQL = /\b(SELECT|INSERT INTO|UPDATE|DELETE FROM|WHERE|ORDER BY)\b[^;]*["'`]\s*\+\s*[A-Za-z_$(]|\+=?\s*(['"`])\s*(WHERE|AND|OR|ORDER BY|LIMIT)\b/;
 
 describe('security', function () {
   this.timeout(6 * 60_000);
@@ -122,6 +125,16 @@ describe('security', function () {
         }
       }
       expect(offenders, 'SQL built from a value: use a :replacement, or quoteIdent for an identifier').to.deep.equal([]);
+      // SQL glued together with + instead: none at all.
+      const glued = sourceFiles(SRC).flatMap((file) =>
+        fs
+          .readFileSync(file, 'utf8')
+          .split('\n')
+          .map((text, i) => ({ text, where: `${path.relative(SRC, file)}:${i + 1}` }))
+          .filter(({ text }) => GLUED_SQL.test(text))
+          .map(({ where }) => where),
+      );
+      expect(glued, 'SQL concatenated with +').to.deep.equal([]);
       const stale = Object.entries(REVIEWED).flatMap(([file, expressions]) => expressions.filter((e) => !used.has(`${file}|${e}`)).map((e) => `${file}: ${e}`));
       expect(stale, 'reviewed entries no longer in the code: remove them').to.deep.equal([]);
       expect(interpolations).to.be.greaterThan(20); // the scanner does find SQL
@@ -132,6 +145,9 @@ describe('security', function () {
       const sample = 'const q = `SELECT * FROM users WHERE email = \'${email}\' AND id = ${ID}`;';
       expect(sqlTemplates(sample)).to.deep.equal([{ line: 1, expressions: ['email', 'ID'] }]);
       expect(SAFE_EVERYWHERE.some((pattern) => pattern.test('email'))).to.equal(false);
+      expect(GLUED_SQL.test(`const q = "SELECT * FROM users WHERE email = '" + email + "'";`)).to.equal(true);
+      expect(GLUED_SQL.test(`sql += ' AND name = ' + name;`)).to.equal(true);
+      expect(quoteIdent(`store"; DROP TABLE users; --`)).to.equal(`"store""; DROP TABLE users; --"`);
     });
   });
 
