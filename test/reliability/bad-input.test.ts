@@ -119,6 +119,7 @@ const CORPUS: BadInput[] = [
   { command: 'coupons:add', args: ['--code', 'FECHA', '--type', 'percent', '--percent', '10', '--starts', NOT_A_DATE], code: INVALID, stderr: flag('starts') },
   { command: 'coupons:add', args: ['--code', DROP, '--type', 'percent', '--percent', '10'], code: INVALID, stderr: flag('code') },
   { command: 'coupons:add', args: ['--code', 'TIPO', '--type', 'bogus'], code: USAGE, stderr: /^error: Expected --type=bogus to be one of/ },
+  { command: 'coupons:add', args: ['--code', 'FIN', '--type', 'percent', '--percent', '10', '--ends', '2026-04-31'], code: INVALID, stderr: flag('ends') },
   { command: 'coupons:disable', args: ['NO-EXISTE'], code: NOT_FOUND, stderr: notFound },
   { command: 'coupons:disable', args: [LONG], code: INVALID, stderr: /^error: CODE: / },
   { command: 'coupons:list', args: ['--bogus'], code: USAGE, stderr: unknownFlag },
@@ -153,6 +154,7 @@ const CORPUS: BadInput[] = [
   // audit trail
   { command: 'logs:list', args: ['--since', NOT_A_DATE], code: INVALID, stderr: flag('since') },
   { command: 'logs:list', args: ['--limit', '-1'], code: INVALID, stderr: flag('limit') },
+  { command: 'logs:list', args: ['--since', '2026-02-30T10:00'], code: INVALID, stderr: flag('since') },
   { command: 'logs:list', args: ['--entity-id', 'abc'], code: INVALID, stderr: /^error: --entity-id: expected an integer/ },
   { command: 'logs:list', args: ['--actor', BOBBY], code: NOT_FOUND, stderr: /^error: no user "Robert'\); --"/ },
   // orders
@@ -172,6 +174,7 @@ const CORPUS: BadInput[] = [
   { command: 'orders:list', args: ['--since', NOT_A_DATE], code: INVALID, stderr: flag('since') },
   { command: 'orders:list', args: ['--status', DROP], code: INVALID, stderr: flag('status') },
   { command: 'orders:list', args: ['--limit', BEYOND_32], code: INVALID, stderr: flag('limit') },
+  { command: 'orders:list', args: ['--until', '2026-02-29'], code: INVALID, stderr: flag('until') }, // 2026 is not a leap year
   { command: 'orders:pay', args: ['{order}', '--provider', 'bitcoin'], code: INVALID, stderr: flag('provider') },
   { command: 'orders:pay', args: ['{order}', '--provider', 'test', '--amount=-1'], code: INVALID, stderr: flag('amount') },
   { command: 'orders:pay', args: ['{order}', '--provider', 'test', '--amount', HUGE], code: INVALID, stderr: flag('amount') },
@@ -208,6 +211,9 @@ const CORPUS: BadInput[] = [
   importCsv(csv(csvRow({ category: 'no-existe' })), INVALID, FILE_REFUSED),
   importCsv(csv(csvRow({ active: 'quizas' })), INVALID, FILE_REFUSED),
   importCsv('', INVALID, /^error: /),
+  importCsv(csv(csvRow(), csvRow({ label: 'x1 otra vez' })), INVALID, FILE_REFUSED), // the same SKU twice
+  importCsv(csv(csvRow(), csvRow({ sku: 'CORPUS-X2', name: 'Otro Nombre' })), INVALID, FILE_REFUSED), // product columns disagree
+  importCsv(`${CSV_HEADER}\r\n${csvRow({ image: 'http://sin-tls.cl/x.jpg' })}\r\n`, INVALID, FILE_REFUSED),
   importCsv('product_slug,nombre\nsemilla,Semilla\n', INVALID, FILE_REFUSED),
   importJson('[{"slug": "semilla-json", "name": "Semilla JSON", "category": "semillas", "variants": [', INVALID, FILE_REFUSED),
   importJson('{"products": []}', INVALID, /^error: /),
@@ -301,6 +307,9 @@ const CORPUS: BadInput[] = [
   { command: 'users:update', args: ['cliente@store.test', '--rut', BAD_RUT], code: INVALID, stderr: flag('rut') },
   { command: 'users:update', args: ['cliente@store.test', '--email', 'no es correo'], code: INVALID, stderr: flag('email') },
   { command: 'users:update', args: [UNKNOWN_EMAIL, '--name', 'Otro'], code: NOT_FOUND, stderr: notFound },
+  { command: 'users:update', args: ['cliente@store.test', '--rut', '11.111.111-K'], code: INVALID, stderr: flag('rut') },
+  { command: 'users:add', args: ['--name', 'Ana', '--email', 'ana@tienda.cl', '--rut', `${HUGE}-9`], code: INVALID, stderr: flag('rut') },
+  { command: 'users:add', args: ['--name', 'Ana', '--email', 'ana@tienda.cl', '--rut', DROP], code: INVALID, stderr: flag('rut') },
   // warehouses
   { command: 'warehouses:add', args: ['--name', ''], code: INVALID, stderr: flag('name') },
   { command: 'warehouses:add', args: ['--name', LONG], code: INVALID, stderr: flag('name') },
@@ -315,6 +324,11 @@ const CORPUS: BadInput[] = [
   { command: 'variants:update', args: ['NL-AUTO-X1', '--price=-1'], code: INVALID, stderr: flag('price') },
   { command: 'variants:update', args: ['NL-AUTO-X1', '--price', HUGE], code: INVALID, stderr: flag('price') },
   { command: 'variants:update', args: ['NL-AUTO-X1', '--sku', 'CON ESPACIOS'], code: INVALID, stderr: flag('sku') },
+  // a few of the above again as real processes: what bin/run.js does with them, not just the class
+  { command: 'products:export', args: ['--output', '/dev/null/catalog.csv'], spawn: {}, code: INVALID, stderr: flag('output') },
+  { ...importJson('[{"slug": "semilla-json", "variants": [', INVALID, FILE_REFUSED), spawn: {} },
+  { command: 'stock:set', args: ['--sku', 'NL-AUTO-X1', '--quantity', BEYOND_32, '--reason', 'conteo'], spawn: {}, code: INVALID, stderr: flag('quantity') },
+  { command: 'products:list', args: ['--limit', 'diez'], spawn: {}, code: INVALID, stderr: /^error: --limit: expected an integer/ },
   // raw bytes in argv, as a shell passes them: invalid UTF-8 and control characters
   { command: 'categories:add', args: [], spawn: { shellArgs: `--name "$(printf 'Semillas \\377\\376')"` }, code: INVALID, stderr: flag('name') },
   { command: 'warehouses:add', args: [], spawn: { shellArgs: `--name "$(printf 'Bodega \\033[2J')"` }, code: INVALID, stderr: flag('name') },
@@ -330,9 +344,17 @@ function expectFileRefused(result: CliResult, code: number, pattern: RegExp): vo
   expect(result.code, result.stderr).to.equal(code);
   const lines = result.stderr.trim().split('\n');
   expect(lines.at(-1)).to.match(pattern);
-  for (const line of lines.slice(0, -1)) expect(line).to.match(/^row \d+, [^:]+: \S/);
+  for (const line of lines.slice(0, -1)) expect(line).to.match(/^row \d+, [a-z_()]+( \(.*\))?: \S/);
   expect(result.stderr).to.not.match(/\n\s+at /);
 }
+
+/**
+ * The first in-process case of each command runs again with --json (all of them would double
+ * the run time; the error document comes from the one base command). STORE_BAD_INPUT_JSON=0 skips it.
+ */
+const JSON_DOCUMENTS = process.env.STORE_BAD_INPUT_JSON !== '0';
+/** Commands whose output is the data itself, so they have no --json. */
+const NO_JSON_FLAG = ['products:export'];
 
 /** Commands whose cases may write (anything but a list, a show or a report): checksummed one by one. */
 const READS = /:(list|show|export|whoami|status|erd)$|^reports:(?!refresh)/;
@@ -440,6 +462,7 @@ describe('bad input: every command refuses malformed input cleanly and writes no
         failures.push(`${label(bad)}\n    → exit ${result.code}: ${result.stderr.trim().slice(0, 400)}\n    ${(error as Error).message.split('\n')[0].slice(0, 200)}`);
       }
     };
+    const started = Date.now();
     const initial = await databaseChecksum(db);
     let current = initial;
 
@@ -449,12 +472,28 @@ describe('bad input: every command refuses malformed input cleanly and writes no
     process.env.STORE_CONFIG_DIR = freshConfigDir();
     delete process.env.DEBUG;
     const inProcess = CORPUS.map((bad, index) => ({ bad, index })).filter(({ bad }) => !bad.spawn);
+    const jsonChecked = new Set<string>();
     for (const { bad, index } of inProcess) {
       const run = await runInProcess(commandClass(bad.command), prepare(bad, index), config);
       const error = run.error;
       const code = error === undefined ? 0 : error instanceof Errors.ExitError || error.oclif?.exit !== undefined ? (error.oclif?.exit ?? 1) : 1;
       const stderr = error && code === 1 && !run.stderr ? `${error.stack}\n` : run.stderr;
       check(bad, { code, stdout: run.stdout, stderr });
+      if (JSON_DOCUMENTS && !jsonChecked.has(bad.command) && !NO_JSON_FLAG.includes(bad.command) && !bad.args.includes('--json')) {
+        jsonChecked.add(bad.command);
+        // The same refusal under --json: one error document on stdout, the same exit code.
+        const json = await runInProcess(commandClass(bad.command), [...prepare(bad, index), '--json'], config);
+        const jsonCode = json.error?.oclif?.exit ?? (json.error ? 1 : 0);
+        try {
+          expect(jsonCode, json.stderr).to.equal(bad.code);
+          const body = JSON.parse(json.stdout) as { error: { code: string; message: string; exitCode: number } };
+          expect(body.error.exitCode).to.equal(bad.code);
+          const errorLine = stderr.trim().split('\n').at(-1) ?? '';
+          expect(errorLine.startsWith(`error: ${body.error.message}`.replace(/\r?\n/g, ' ').slice(0, 200)), `${body.error.message.slice(0, 200)} / ${errorLine.slice(0, 200)}`).to.equal(true);
+        } catch (error) {
+          failures.push(`${label(bad)} --json\n    → exit ${jsonCode}: ${json.stdout.slice(0, 300)}\n    ${(error as Error).message.split('\n')[0].slice(0, 200)}`);
+        }
+      }
       if (!READS.test(bad.command)) {
         const after = await databaseChecksum(db);
         const changed = Object.keys(after).filter((table) => after[table] !== current[table]);
@@ -463,6 +502,7 @@ describe('bad input: every command refuses malformed input cleanly and writes no
       }
     }
     restoreEnv(savedEnv);
+    const inProcessMs = Date.now() - started;
 
     // As real processes, four at a time; the database checksummed after the batch.
     const spawned = CORPUS.map((bad, index) => ({ bad, index })).filter(({ bad }) => bad.spawn);
@@ -473,7 +513,7 @@ describe('bad input: every command refuses malformed input cleanly and writes no
     const changed = Object.keys(final).filter((table) => final[table] !== initial[table]);
     if (changed.length > 0) failures.push(`the corpus as a whole wrote to ${changed.join(', ')}`);
 
-    recordFigure({ section: 'bad-input', name: `malformed flags, arguments and files for all ${Object.keys(manifest.commands).length} commands`, cases: CORPUS.length, violations: failures.length, notes: `${inProcess.length} in process, ${spawned.length} as processes` });
+    recordFigure({ section: 'bad-input', name: `malformed flags, arguments and files for all ${Object.keys(manifest.commands).length} commands`, cases: CORPUS.length, violations: failures.length, notes: `${inProcess.length} in process (${jsonChecked.size} also with --json), ${spawned.length} as processes; ${Math.round(inProcessMs / 1000)} s + ${Math.round((Date.now() - started - inProcessMs) / 1000)} s` });
     expect(failures, `\n${failures.join('\n')}\n`).to.deep.equal([]);
   });
 });
