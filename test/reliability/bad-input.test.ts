@@ -22,7 +22,7 @@ import { BIN, expectRefused, freshConfigDir, type CliResult } from '../helpers/c
 import { freshDatabase, type TestDatabase } from '../helpers/database';
 import { restoreEnv, runInProcess } from '../helpers/in-process';
 import { buildUser, type TestUser } from '../helpers/people';
-import { recordFigure } from '../helpers/reliability';
+import { recordFigure, scaled } from '../helpers/reliability';
 
 const ROOT = path.join(__dirname, '..', '..');
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'oclif.manifest.json'), 'utf8')) as { commands: Record<string, unknown> };
@@ -449,6 +449,38 @@ describe('bad input: every command refuses malformed input cleanly and writes no
       return ids[arg] ?? arg;
     });
   }
+
+  it('random hostile names: either stored exactly as typed (trimmed) or refused as invalid input, never a crash', async () => {
+    // A fixed seed: a failure names the string, and the next run meets the same strings.
+    let seed = 0x5eed;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const PIECES = [DROP, BOBBY, ':id', '$1', '?', '%', '_', '\\', '"', "'", '`', ';', '--', '/*', 'ñ', 'Ñuñoa', '😀', '\u200b', '\u0007', '\u001b[2J', '\uFFFD', ' ', '\t', 'x'.repeat(300)];
+    const name = () => Array.from({ length: 1 + Math.floor(random() * 5) }, () => PIECES[Math.floor(random() * PIECES.length)]).join('');
+    const trials = scaled(16);
+    const failures: string[] = [];
+    let accepted = 0;
+    process.env.DATABASE_URL = db.url;
+    process.env.STORE_TOKEN = admin.token;
+    process.env.STORE_CONFIG_DIR = freshConfigDir();
+    try {
+      for (let i = 0; i < trials; i++) {
+        for (const command of ['categories:add', 'warehouses:add']) {
+          const typed = `${name()} ${i}`;
+          const run = await runInProcess<{ name: string }>(commandClass(command), ['--name', typed, '--json'], config);
+          const code = run.error?.oclif?.exit ?? (run.error ? 1 : 0);
+          const stored = code === 0 ? (await db.query<{ name: string }>(`SELECT name FROM ${command === 'categories:add' ? 'categories' : 'warehouses'} WHERE id = $1`, [(JSON.parse(run.stdout) as { id: number }).id]))[0]?.name : undefined;
+          const ok = code === 0 ? stored === typed.trim() : code === INVALID && run.stderr.trim().split('\n').length === 1 && /^error: --name: /.test(run.stderr);
+          if (code === 0) accepted++;
+          if (!ok) failures.push(`${command} --name ${JSON.stringify(typed).slice(0, 200)} → exit ${code}, stored ${JSON.stringify(stored)?.slice(0, 100)}: ${run.stderr.slice(0, 200)}`);
+        }
+      }
+    } finally {
+      restoreEnv(savedEnv);
+    }
+    recordFigure({ section: 'bad-input', name: 'random hostile names (categories:add, warehouses:add): stored verbatim or refused', trials: trials * 2, violations: failures.length, notes: `${accepted} stored, ${trials * 2 - accepted} refused` });
+    expect(failures, `\n${failures.join('\n')}\n`).to.deep.equal([]);
+    expect(accepted, 'both outcomes occur').to.be.within(1, trials * 2 - 1);
+  });
 
   it(`refuses each of the ${CORPUS.length} cases: one line, its exit code, no stack, nothing written`, async () => {
     const failures: string[] = [];
