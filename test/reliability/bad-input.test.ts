@@ -329,6 +329,18 @@ const CORPUS: BadInput[] = [
   { ...importJson('[{"slug": "semilla-json", "variants": [', INVALID, FILE_REFUSED), spawn: {} },
   { command: 'stock:set', args: ['--sku', 'NL-AUTO-X1', '--quantity', BEYOND_32, '--reason', 'conteo'], spawn: {}, code: INVALID, stderr: flag('quantity') },
   { command: 'products:list', args: ['--limit', 'diez'], spawn: {}, code: INVALID, stderr: /^error: --limit: expected an integer/ },
+  // a second case for the commands with few flags
+  { command: 'auth:logout', args: ['--bogus'], code: USAGE, stderr: unknownFlag },
+  { command: 'categories:list', args: ['--bogus'], code: USAGE, stderr: unknownFlag },
+  { command: 'coupons:list', args: ['--active', 'extra'], code: USAGE, stderr: unexpectedArg },
+  { command: 'db:migrate', args: [], spawn: { env: { PGCONNECT_TIMEOUT: 'pronto' } }, code: INVALID, stderr: /^error: environment variable PGCONNECT_TIMEOUT: / },
+  { command: 'db:seed', args: ['extra'], spawn: {}, code: USAGE, stderr: unexpectedArg },
+  { command: 'db:start', args: ['--bogus'], spawn: {}, code: USAGE, stderr: unknownFlag },
+  { command: 'db:status', args: ['--bogus'], spawn: {}, code: USAGE, stderr: unknownFlag },
+  { command: 'promotions:list', args: ['--csv', '--json'], code: USAGE, stderr: /^error: .*cannot also be provided/ },
+  { command: 'reports:medicinal-status', args: ['--fast', '--live'], code: USAGE, stderr: /^error: .*cannot also be provided/ },
+  { command: 'reports:refresh', args: [], spawn: { env: { STORE_REPORTS_FAST_ROWS: '-1' } }, code: INVALID, stderr: /^error: environment variable STORE_REPORTS_FAST_ROWS: / },
+  { command: 'warehouses:list', args: ['extra'], code: USAGE, stderr: unexpectedArg },
   // raw bytes in argv, as a shell passes them: invalid UTF-8 and control characters
   { command: 'categories:add', args: [], spawn: { shellArgs: `--name "$(printf 'Semillas \\377\\376')"` }, code: INVALID, stderr: flag('name') },
   { command: 'warehouses:add', args: [], spawn: { shellArgs: `--name "$(printf 'Bodega \\033[2J')"` }, code: INVALID, stderr: flag('name') },
@@ -433,6 +445,8 @@ describe('bad input: every command refuses malformed input cleanly and writes no
     const covered = new Set(CORPUS.map((bad) => bad.command));
     const missing = Object.keys(manifest.commands).filter((id) => !covered.has(id));
     expect(missing, 'commands with no bad-input case').to.deep.equal([]);
+    const few = [...covered].filter((id) => CORPUS.filter((bad) => bad.command === id).length < 2);
+    expect(few, 'commands with fewer than two cases').to.deep.equal([]);
     const unknown = [...covered].filter((id) => !(id in manifest.commands));
     expect(unknown, 'cases for commands that do not exist').to.deep.equal([]);
   });
