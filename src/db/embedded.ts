@@ -19,6 +19,7 @@ import { promisify } from 'node:util';
 import type lockfileType from 'proper-lockfile';
 import { Client } from 'pg';
 import { DatabaseUnavailable } from '../lib/errors';
+import { quoteIdent } from '../lib/sql';
 
 const execFileAsync = promisify(execFile);
 
@@ -390,9 +391,7 @@ async function ensureDatabase(credentials: EmbeddedCredentials, database: string
   }
 }
 
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
+export { quoteIdent };
 
 async function runningCredentials(layout: EmbeddedLayout): Promise<EmbeddedCredentials | undefined> {
   const credentials = readCredentials(layout);

@@ -11,7 +11,7 @@ import { redactUrl, resolveDatabase, type DatabaseTarget } from '../db/target';
 import type { Actor } from '../services/auth/session';
 import type { SqlContext } from '../services/context';
 import { debugEnabled } from './env';
-import { ExitCode, SchemaNotReady, StoreError, UnexpectedError, UsageError } from './errors';
+import { ExitCode, SchemaNotReady, StoreError, UnexpectedError, UsageError, ValidationError } from './errors';
 import { renderCsv, renderTable, type Column } from './render';
 
 /** --csv, for list and report commands: raw values, a header row, nothing decorative. */
@@ -32,6 +32,16 @@ export interface DatabaseOptions {
   withModels?: boolean;
   /** Refuse to run unless every migration this version knows is applied (default true). */
   requireCurrentSchema?: boolean;
+}
+
+/**
+ * A message as one readable line: a value echoed back (a 100 KB name, a pasted file) is cut
+ * short, and line breaks inside it cannot split the line a script reads.
+ */
+const MAX_LINE = 400;
+function oneLine(message: string): string {
+  const flat = message.replace(/\r?\n/g, ' ');
+  return flat.length > MAX_LINE ? `${flat.slice(0, MAX_LINE - 30)}… (${flat.length} characters)` : flat;
 }
 
 export abstract class StoreCommand extends Command {
@@ -138,6 +148,10 @@ export abstract class StoreCommand extends Command {
   protected toStoreError(error: unknown): StoreError {
     const translated = translateDatabaseError(error);
     if (translated instanceof StoreError) return translated;
+    // oclif reports a flag value its parser refused (--limit abc) as "Parsing --limit" with the
+    // reason on the next line: that is a malformed value (exit 3), and the reason is the message.
+    const badValue = translated instanceof Error ? /^Parsing (--[\w-]+)\s*\n\s*(.+)/.exec(translated.message) : null;
+    if (badValue) return new ValidationError(`${badValue[1]}: ${badValue[2].replace(/^Expected/, 'expected')}`, { cause: translated });
     if (translated instanceof Errors.CLIError && translated.oclif?.exit === 2) {
       return new UsageError(this.firstReason(translated.message), { cause: translated });
     }
@@ -156,8 +170,8 @@ export abstract class StoreCommand extends Command {
         error: { code: storeError.code, message: storeError.message, exitCode: storeError.exitCode, ...(details.length > 0 ? { details: details.map((d) => d.json) } : {}) },
       });
     }
-    for (const detail of details) process.stderr.write(`${detail.line}\n`);
-    process.stderr.write(`error: ${storeError.message}\n`);
+    for (const detail of details) process.stderr.write(`${oneLine(detail.line)}\n`);
+    process.stderr.write(`error: ${oneLine(storeError.message)}\n`);
     if (debugEnabled()) {
       const origin = (storeError.cause as Error | undefined) ?? storeError;
       process.stderr.write(`${origin.stack ?? String(origin)}\n`);

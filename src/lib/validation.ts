@@ -11,13 +11,20 @@ import { MIN_PASSWORD_LENGTH } from './password';
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const printable = (value: string) => !/[\u0000-\u0008\u000A-\u001F\u007F]/.test(value);
 
+/**
+ * Rejects text that was not valid UTF-8: Node decodes undecodable bytes (in argv or a file)
+ * as U+FFFD, and a lone surrogate cannot be stored; either would be saved as garbage.
+ */
+const wellFormed = (value: string) => !value.includes('\uFFFD') && !/[\uD800-\uDFFF]/u.test(value);
+
 export const text = (max: number) =>
   z
     .string()
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine(printable, 'must not contain control characters');
+    .refine(printable, 'must not contain control characters')
+    .refine(wellFormed, 'must be valid UTF-8 text');
 
 export const email = z
   .string()

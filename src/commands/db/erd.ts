@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Flags } from '@oclif/core';
 import { StoreCommand } from '../../lib/base-command';
 import { RuleViolation } from '../../lib/errors';
+import { cannotWrite } from '../../lib/files';
 import { PACKAGE_ROOT } from '../../db/paths';
 import { renderErd } from '../../services/db/erd';
 
@@ -26,7 +27,12 @@ export default class DbErd extends StoreCommand {
     }
     const file = flags.output ? path.resolve(flags.output) : path.join(PACKAGE_ROOT, 'docs', 'erd.md');
     const shown = path.relative(process.cwd(), file) || file;
-    const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+    let current: string | undefined;
+    try {
+      current = fs.readFileSync(file, 'utf8');
+    } catch {
+      current = undefined; // missing or unreadable: written below, where a real problem surfaces
+    }
     const upToDate = current === diagram;
     if (flags.check) {
       if (!upToDate) throw new RuleViolation(`${shown} is out of date: run \`store db:erd\``);
@@ -34,8 +40,12 @@ export default class DbErd extends StoreCommand {
       return { file, upToDate, written: false };
     }
     if (!upToDate) {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, diagram);
+      try {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, diagram);
+      } catch (error) {
+        throw cannotWrite('--output', shown, error);
+      }
     }
     this.say(upToDate ? `${shown} was already up to date.` : `Wrote ${shown}.`);
     return { file, upToDate, written: !upToDate };

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Flags } from '@oclif/core';
 import { StoreCommand } from '../../lib/base-command';
 import { ValidationError } from '../../lib/errors';
+import { cannotWrite } from '../../lib/files';
 import { exportCatalog } from '../../services/catalog/export';
 import type { CatalogFormat } from '../../services/catalog/import-format';
 
@@ -36,11 +37,21 @@ export default class ProductsExport extends StoreCommand {
     }
     const target = path.resolve(flags.output);
     const scratch = `${target}.${process.pid}.partial`;
-    const out = fs.createWriteStream(scratch);
+    let fd: number;
+    try {
+      fd = fs.openSync(scratch, 'w', 0o644);
+    } catch (error) {
+      throw cannotWrite('--output', flags.output, error);
+    }
+    const out = fs.createWriteStream('', { fd });
     try {
       await exportCatalog(context, { format, out, activeOnly: flags['active-only'] });
       await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-      fs.renameSync(scratch, target);
+      try {
+        fs.renameSync(scratch, target);
+      } catch (error) {
+        throw cannotWrite('--output', flags.output, error);
+      }
     } catch (error) {
       out.destroy();
       fs.rmSync(scratch, { force: true });

@@ -147,7 +147,13 @@ export async function* csvRows(source: Readable): AsyncGenerator<SourceItem> {
 export async function* jsonRows(source: Readable): AsyncGenerator<SourceItem> {
   const { parser } = require('stream-json') as typeof import('stream-json');
   const { streamArray } = require('stream-json/streamers/StreamArray') as typeof import('stream-json/streamers/StreamArray');
-  const products = source.pipe(parser()).pipe(streamArray());
+  // pipe() does not pass errors on: a malformed file must reach the reader's loop as an error
+  // (reported as an unreadable file), not as an unhandled 'error' event that kills the process.
+  const tokens = parser();
+  const products = streamArray();
+  source.on('error', (error) => products.destroy(error));
+  tokens.on('error', (error) => products.destroy(error));
+  source.pipe(tokens).pipe(products);
   for await (const { key, value } of products as AsyncIterable<{ key: number; value: Record<string, unknown> }>) {
     const row = key + 1;
     const product = value && typeof value === 'object' && !Array.isArray(value) ? value : {};

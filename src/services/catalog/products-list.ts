@@ -1,7 +1,8 @@
 /** products:list: one query, whatever the filters; a category includes its subcategories. */
 import { QueryTypes } from 'sequelize';
 import { z } from 'zod';
-import { validate } from '../../lib/validation';
+import { likeContains } from '../../lib/like';
+import { text, validate } from '../../lib/validation';
 import type { ServiceContext } from '../context';
 import { findCategory } from './lookup';
 import { MAX_STOCK } from './products-schemas';
@@ -13,7 +14,7 @@ const listFilters = z.object({
   status: z.enum(['active', 'inactive', 'all']).default('active'),
   medicinal: z.boolean().optional(),
   lowStock: z.number().int().min(1, 'must be 1 or more').max(MAX_STOCK, `must be at most ${MAX_STOCK}`).optional(),
-  search: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+  search: text(200).optional(),
   limit: z.number().int().min(1, 'must be 1 or more').max(100_000, 'must be at most 100000').default(1000),
 });
 export type ProductListFilters = z.input<typeof listFilters>;
@@ -34,8 +35,6 @@ export interface ProductListRow {
   isActive: boolean;
 }
 
-/** LIKE's own wildcards in a search are literal characters. */
-const likePattern = (search: string) => `%${search.replace(/[\\%_]/g, '\\$&')}%`;
 
 export async function listProducts(context: ServiceContext, raw: ProductListFilters): Promise<ProductListRow[]> {
   const filters = validate(listFilters, raw, { lowStock: '--low-stock' });
@@ -70,7 +69,7 @@ export async function listProducts(context: ServiceContext, raw: ProductListFilt
         categoryId,
         status: filters.status,
         medicinal: filters.medicinal ?? null,
-        pattern: filters.search === undefined ? null : likePattern(filters.search),
+        pattern: filters.search === undefined ? null : likeContains(filters.search),
         lowStock: filters.lowStock ?? null,
         limit: filters.limit,
       },

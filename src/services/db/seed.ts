@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { QueryTypes } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import { readEnv } from '../../lib/env';
+import { quoteIdent } from '../../lib/sql';
 import { SEEDERS_DIR } from '../../db/paths';
 
 interface SeederModule {
@@ -29,7 +30,7 @@ export async function tableRowCounts(sequelize: Sequelize): Promise<Record<strin
   );
   const counts: Record<string, number> = {};
   for (const { name } of tables) {
-    const [row] = await sequelize.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${name.replace(/"/g, '""')}"`, { type: QueryTypes.SELECT });
+    const [row] = await sequelize.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${quoteIdent(name)}`, { type: QueryTypes.SELECT });
     counts[name] = row.n;
   }
   return counts;

@@ -1,6 +1,7 @@
 import { QueryTypes } from 'sequelize';
 import { z } from 'zod';
-import { validate } from '../../lib/validation';
+import { likeContains, likeStartsWith } from '../../lib/like';
+import { text, validate } from '../../lib/validation';
 import type { ServiceContext } from '../context';
 import { role } from './schemas';
 
@@ -8,7 +9,7 @@ export const listFilters = z.object({
   role: role.optional(),
   status: z.enum(['active', 'inactive', 'all']).default('active'),
   medicinal: z.enum(['eligible', 'not-eligible', 'pending']).optional(),
-  search: z.string().trim().max(200).optional(),
+  search: text(200).optional(),
   limit: z.number().int().min(1).max(100_000).default(1000),
 });
 
@@ -35,7 +36,7 @@ export async function listUsers(context: ServiceContext, raw: z.input<typeof lis
        FROM users u
        WHERE (:role::text IS NULL OR u.role = :role)
          AND (:status = 'all' OR u.is_active = (:status = 'active'))
-         AND (:search::text IS NULL OR u.email ILIKE '%' || :search || '%' OR u.name ILIKE '%' || :search || '%' OR u.rut LIKE :search || '%')
+         AND (:contains::text IS NULL OR u.email ILIKE :contains OR u.name ILIKE :contains OR u.rut LIKE :startsWith)
      ) s
      WHERE (:medicinal::text IS NULL
             OR (:medicinal = 'eligible' AND s.eligible)
@@ -44,7 +45,7 @@ export async function listUsers(context: ServiceContext, raw: z.input<typeof lis
      ORDER BY s.id
      LIMIT :limit`,
     {
-      replacements: { role: filters.role ?? null, status: filters.status, medicinal: filters.medicinal ?? null, search: filters.search ?? null, limit: filters.limit },
+      replacements: { role: filters.role ?? null, status: filters.status, medicinal: filters.medicinal ?? null, contains: filters.search === undefined ? null : likeContains(filters.search), startsWith: filters.search === undefined ? null : likeStartsWith(filters.search), limit: filters.limit },
       type: QueryTypes.SELECT,
     },
   );
