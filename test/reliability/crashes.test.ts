@@ -19,27 +19,46 @@ import { as, buildUser, type TestUser } from '../helpers/people';
 import { seededRandom, sleep, type Random } from '../helpers/random';
 import { recordFigure, scaled } from '../helpers/reliability';
 
-interface KilledRun {
+interface WatchedRun {
   result: CliResult;
-  /** False when the command had already finished by the chosen moment. */
+  /** Whether it was killed: false when it had ended by the chosen moment. */
   killed: boolean;
+  /** When its first connection to the database appeared, and when it ended (ms from start). */
+  connectedMs: number;
   ms: number;
 }
 
-/** Starts the command and SIGKILLs it after delayMs, unless it has ended by then. */
-async function killedRun(args: string[], env: Record<string, string>, delayMs: number): Promise<KilledRun> {
+/**
+ * Starts the command, waits for its first connection to the database, and then, when given
+ * killAfterMs, SIGKILLs it that long after (unless it has ended by then): the moments that
+ * matter are those while it talks to the database, not node's start-up.
+ */
+async function watchedRun(args: string[], env: Record<string, string>, db: TestDatabase, killAfterMs?: number): Promise<WatchedRun> {
   const started = Date.now();
   const run = startCli(args, env);
-  await Promise.race([sleep(delayMs), run.done]);
-  const killed = run.child.exitCode === null && run.child.signalCode === null && run.child.kill('SIGKILL');
-  return { result: await run.done, killed, ms: Date.now() - started };
+  let ended = false;
+  void run.done.then(() => (ended = true));
+  let connectedMs: number | undefined;
+  while (!ended && connectedMs === undefined) {
+    const [row] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND application_name = 'store'`,
+      [db.name],
+    );
+    if (row.n > 0) connectedMs = Date.now() - started;
+    else await sleep(10);
+  }
+  let killed = false;
+  if (killAfterMs !== undefined && !ended) {
+    await Promise.race([sleep(killAfterMs), run.done]);
+    killed = run.child.exitCode === null && run.child.signalCode === null && run.child.kill('SIGKILL');
+  }
+  const result = await run.done;
+  const ms = Date.now() - started;
+  return { result, killed, connectedMs: connectedMs ?? ms, ms };
 }
 
-async function timed(run: Promise<CliResult>): Promise<{ result: CliResult; ms: number }> {
-  const started = Date.now();
-  const result = await run;
-  return { result, ms: Date.now() - started };
-}
+/** A moment to kill at: anywhere in the reference run's time connected, and a little after. */
+const killMoment = (random: Random, reference: WatchedRun) => Math.round(random.next() * 1.1 * Math.max(50, reference.ms - reference.connectedMs));
 
 /**
  * Waits until the server has finished with every connection of a killed store process: until
@@ -66,9 +85,6 @@ async function rowCounts(db: TestDatabase, exclude: string[] = []): Promise<Reco
 
 const changedTables = (before: Record<string, string>, after: Record<string, string>) =>
   [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((table) => before[table] !== after[table]).sort();
-
-/** A delay between `from` and `to` fractions of a reference duration. */
-const momentIn = (random: Random, referenceMs: number, from: number, to: number) => Math.round(referenceMs * (from + random.next() * (to - from)));
 
 /** A catalog CSV of `products` new products with two variants each. */
 function catalogFile(dir: string, products: number, tag: string): string {
@@ -125,7 +141,7 @@ describe('crashes: SIGKILL at random moments leaves the database before or after
     const file = catalogFile(scratch, 3000, 'caida');
     const reference = await openShop();
     databases.push(reference.db);
-    const run = await timed(runCli(['products:import', file, '--json'], as(reference.admin, reference.db)));
+    const run = await watchedRun(['products:import', file, '--json'], as(reference.admin, reference.db), reference.db);
     expect(run.result.code, run.result.stderr).to.equal(0);
     const imported = { content: await catalogContent(reference.db), counts: await rowCounts(reference.db) };
 
@@ -135,7 +151,7 @@ describe('crashes: SIGKILL at random moments leaves the database before or after
       const { db, admin } = await openShop();
       databases.push(db);
       const before = await databaseChecksum(db);
-      const killed = await killedRun(['products:import', file], as(admin, db), momentIn(random, run.ms, 0.2, 1.05));
+      const killed = await watchedRun(['products:import', file], as(admin, db), db, killMoment(random, run));
       await settle(db);
       const now = await databaseChecksum(db);
       const changed = changedTables(before, now);
@@ -151,7 +167,7 @@ describe('crashes: SIGKILL at random moments leaves the database before or after
         const content = await catalogContent(db);
         const counts = await rowCounts(db);
         if (content !== imported.content || JSON.stringify(counts) !== JSON.stringify(imported.counts)) {
-          problem(problems, trial, `killed after ${killed.ms} ms, tables ${changed.join(', ')} changed but the catalog is not the imported one: counts ${JSON.stringify(counts)} vs ${JSON.stringify(imported.counts)}`);
+          problem(problems, trial, `killed ${killed.ms - killed.connectedMs} ms after connecting, tables ${changed.join(', ')} changed but the catalog is not the imported one: counts ${JSON.stringify(counts)} vs ${JSON.stringify(imported.counts)}`);
         }
       }
       const again = await runCli(['products:import', file, '--json'], as(admin, db));
@@ -218,7 +234,7 @@ describe('crashes: SIGKILL at random moments leaves the database before or after
     // A payment nobody kills: how long one takes, which tables it writes and what it leaves.
     const referenceId = await newOrder();
     const referenceBefore = { sums: await databaseChecksum(db), state: await state(referenceId) };
-    const reference = await timed(runCli(['orders:pay', String(referenceId), '--provider', 'webpay', '--ref', 'CAIDA-REF'], as(staff, db)));
+    const reference = await watchedRun(['orders:pay', String(referenceId), '--provider', 'webpay', '--ref', 'CAIDA-REF'], as(staff, db), db);
     expect(reference.result.code, reference.result.stderr).to.equal(0);
     const paysWrite = changedTables(referenceBefore.sums, await databaseChecksum(db));
     expect(await state(referenceId)).to.deep.equal(paidFrom(referenceBefore.state, await due(referenceId), 'CAIDA-REF'));
@@ -230,15 +246,15 @@ describe('crashes: SIGKILL at random moments leaves the database before or after
       const ref = `CAIDA-${trial}`;
       const before = { sums: await databaseChecksum(db), state: await state(orderId) };
       const paid = paidFrom(before.state, await due(orderId), ref);
-      const killed = await killedRun(['orders:pay', String(orderId), '--provider', 'webpay', '--ref', ref], as(staff, db), momentIn(random, reference.ms, 0.3, 1.05));
+      const killed = await watchedRun(['orders:pay', String(orderId), '--provider', 'webpay', '--ref', ref], as(staff, db), db, killMoment(random, reference));
       await settle(db);
       const changed = changedTables(before.sums, await databaseChecksum(db));
       const now = await state(orderId);
       if (!killed.killed) outcomes['finished first']++;
       else outcomes[changed.length === 0 ? 'before' : 'after']++;
       if (changed.length > 0) {
-        if (JSON.stringify(changed) !== JSON.stringify(paysWrite)) problem(problems, trial, `killed after ${killed.ms} ms, tables ${changed.join(', ')} changed; a payment writes ${paysWrite.join(', ')}`);
-        if (JSON.stringify(now) !== JSON.stringify(paid)) problem(problems, trial, `killed after ${killed.ms} ms, half paid: ${JSON.stringify(now)} vs paid ${JSON.stringify(paid)}`);
+        if (JSON.stringify(changed) !== JSON.stringify(paysWrite)) problem(problems, trial, `killed ${killed.ms - killed.connectedMs} ms after connecting, tables ${changed.join(', ')} changed; a payment writes ${paysWrite.join(', ')}`);
+        if (JSON.stringify(now) !== JSON.stringify(paid)) problem(problems, trial, `killed ${killed.ms - killed.connectedMs} ms after connecting, half paid: ${JSON.stringify(now)} vs paid ${JSON.stringify(paid)}`);
       }
       const again = await runCli(['orders:pay', String(orderId), '--provider', 'webpay', '--ref', ref, '--json'], as(staff, db));
       if (again.code !== 0) problem(problems, trial, `paying again after the kill failed with exit ${again.code}: ${again.stderr}`);
@@ -273,7 +289,7 @@ describe('crashes: SIGKILL at random moments leaves the database before or after
 
     const referenceDb = await freshDatabase({ empty: true });
     databases.push(referenceDb);
-    const reference = await timed(runCli(['db:migrate'], { DATABASE_URL: referenceDb.url }));
+    const reference = await watchedRun(['db:migrate'], { DATABASE_URL: referenceDb.url }, referenceDb);
     expect(reference.result.code, reference.result.stderr).to.equal(0);
 
     const recorded = async (db: TestDatabase): Promise<string[]> => {
@@ -289,12 +305,12 @@ describe('crashes: SIGKILL at random moments leaves the database before or after
     for (let trial = 1; trial <= trials; trial++) {
       const db = await freshDatabase({ empty: true });
       databases.push(db);
-      const killed = await killedRun(['db:migrate'], { DATABASE_URL: db.url }, momentIn(random, reference.ms, 0.1, 1.0));
+      const killed = await watchedRun(['db:migrate'], { DATABASE_URL: db.url }, db, killMoment(random, reference));
       await settle(db);
       const applied = await recorded(db);
       reached.push(applied.length);
       if (JSON.stringify(applied) !== JSON.stringify(names.slice(0, applied.length))) problem(problems, trial, `SequelizeMeta lists ${applied.join(', ')}: not the first migrations in order`);
-      else if (!(await matches(db, applied.length))) problem(problems, trial, `killed after ${killed.ms} ms with ${applied.length} migrations recorded, but the schema is not the one those ${applied.length} migrations make`);
+      else if (!(await matches(db, applied.length))) problem(problems, trial, `killed ${killed.ms - killed.connectedMs} ms after connecting with ${applied.length} migrations recorded, but the schema is not the one those ${applied.length} migrations make`);
       if (!killed.killed && killed.result.code !== 0) problem(problems, trial, `db:migrate ended by itself with exit ${killed.result.code}: ${killed.result.stderr}`);
       const again = await runCli(['db:migrate'], { DATABASE_URL: db.url });
       if (again.code !== 0) problem(problems, trial, `db:migrate after the kill failed with exit ${again.code}: ${again.stderr}`);
