@@ -2,13 +2,16 @@
  * Crashes: `store products:import`, `orders:pay` and `db:migrate` killed with SIGKILL at
  * random moments (seeded: the seed is in every failure message, STORE_RELIABILITY_SEED
  * replays it). After each kill the database is either exactly as before (checksum of every
- * table) or exactly as a run that was not killed leaves it, and the next command works.
+ * table) or exactly as a run that was not killed leaves it, and the next command works. Then a
+ * store killed while it holds the embedded server's lock (a private server, never the shared
+ * test one) does not lock out the commands after it.
  */
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { connect } from '../../src/db/connection';
+import { layoutOf, stopEmbeddedServer } from '../../src/db/embedded';
 import { createMigrator, migrationNames } from '../../src/db/migrator';
 import { seedDatabase } from '../../src/services/db/seed';
 import { catalogSnapshot, type CatalogSnapshot } from '../helpers/catalog';
@@ -59,6 +62,12 @@ async function watchedRun(args: string[], env: Record<string, string>, db: TestD
 
 /** A moment to kill at: anywhere in the reference run's time connected, and a little after. */
 const killMoment = (random: Random, reference: WatchedRun) => Math.round(random.next() * 1.1 * Math.max(50, reference.ms - reference.connectedMs));
+
+async function timed(run: Promise<CliResult>): Promise<{ result: CliResult; ms: number }> {
+  const started = Date.now();
+  const result = await run;
+  return { result, ms: Date.now() - started };
+}
 
 /**
  * Waits until the server has finished with every connection of a killed store process: until
@@ -318,5 +327,59 @@ describe('crashes: SIGKILL at random moments leaves the database before or after
     }
     recordFigure({ section: 'crashes', name: 'db:migrate on an empty database killed with SIGKILL', trials, violations: problems.length, notes: `migrations recorded when killed: ${reached.join(', ')} of ${names.length}; seed ${random.seed}` });
     expect(problems, replay()).to.deep.equal([]);
+  });
+
+  describe('the embedded PostgreSQL (a private server, never the shared test one)', function () {
+    // Directly under the temporary directory: as root, the server's OS user must reach it.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'store-crash-server-'));
+    fs.rmSync(root, { recursive: true });
+    // DATABASE_URL is not passed on, so every command uses the embedded server in STORE_DATA_DIR.
+    const env = (extra: Record<string, string> = {}) => ({ STORE_DATA_DIR: root, ...extra });
+    let token: string;
+
+    before(async function () {
+      this.timeout(10 * 60_000);
+      for (const args of [['db:migrate'], ['db:seed']]) {
+        const result = await runCli(args, env({ STORE_SEED_PASSWORD: 'caida-del-servidor' }));
+        expect(result.code, `${args.join(' ')}: ${result.stderr}`).to.equal(0);
+      }
+      const login = await runCli(['auth:login', '--email', 'admin@store.test', '--password-stdin', '--json'], env(), 'caida-del-servidor');
+      expect(login.code, login.stderr).to.equal(0);
+      token = (JSON.parse(login.stdout) as { token: string }).token;
+    });
+    after(async () => {
+      await stopEmbeddedServer(root).catch(() => undefined);
+      fs.rmSync(root, { recursive: true, force: true });
+    });
+
+    it('a store killed while it holds the server lock (stopping the server) does not lock out the next command', async () => {
+      const trials = scaled(1);
+      const problems: string[] = [];
+      let caught = 0;
+      const lockFile = layoutOf(root).lockFile;
+      for (let trial = 1; trial <= trials; trial++) {
+        // Kill db:stop the moment it holds server.lock: the lock directory stays behind.
+        for (let attempt = 1; attempt <= 10 && !fs.existsSync(lockFile); attempt++) {
+          const started = await runCli(['db:start'], env());
+          expect(started.code, started.stderr).to.equal(0);
+          const run = startCli(['db:stop'], env());
+          while (run.child.exitCode === null && !fs.existsSync(lockFile)) await sleep(2);
+          run.child.kill('SIGKILL');
+          await run.done;
+        }
+        if (!fs.existsSync(lockFile)) {
+          problem(problems, trial, 'db:stop never got killed while holding the lock (ten attempts)');
+          continue;
+        }
+        caught++;
+        // db:stop and a command that starts the server again both need the lock.
+        for (const args of [['db:stop'], ['products:list', '--json']]) {
+          const next = await timed(runCli(args, env({ STORE_TOKEN: token })));
+          if (next.result.code !== 0) problem(problems, trial, `${args[0]} after the kill failed after ${next.ms} ms with exit ${next.result.code}: ${next.result.stderr}`);
+        }
+      }
+      recordFigure({ section: 'crashes', name: 'store killed while holding the embedded server lock (db:stop)', trials, violations: problems.length, notes: `${caught} kills with the lock held; seed ${random.seed}` });
+      expect(problems, replay()).to.deep.equal([]);
+    });
   });
 });
