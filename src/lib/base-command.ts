@@ -37,6 +37,17 @@ export abstract class StoreCommand extends Command {
   private connection?: Sequelize;
   protected target?: DatabaseTarget;
 
+  async init(): Promise<void> {
+    // Libraries talk on stderr through console.warn (sequelize, when a ROLLBACK fails on a
+    // connection the server dropped); a failure is one line from catch(), so their chatter
+    // is for DEBUG only.
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => {
+      if (debugEnabled()) warn(...args);
+    };
+    await super.init();
+  }
+
   /** The database, connected on first use and closed when the command ends. */
   protected async database(options: DatabaseOptions = {}): Promise<Sequelize> {
     if (this.connection) return this.connection;

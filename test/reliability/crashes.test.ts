@@ -2,17 +2,21 @@
  * Crashes: `store products:import`, `orders:pay` and `db:migrate` killed with SIGKILL at
  * random moments (seeded: the seed is in every failure message, STORE_RELIABILITY_SEED
  * replays it). After each kill the database is either exactly as before (checksum of every
- * table) or exactly as a run that was not killed leaves it, and the next command works. Then a
- * store killed while it holds the embedded server's lock (a private server, never the shared
- * test one) does not lock out the commands after it.
+ * table) or exactly as a run that was not killed leaves it, and the next command works. Then
+ * the embedded PostgreSQL itself (a private one, never the shared test server) is killed
+ * during a command: the command fails with exit 7 and one line, and the next one starts the
+ * server again; and a store killed while it holds the embedded server's lock does not lock
+ * out the commands after it.
  */
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Client } from 'pg';
 import { connect } from '../../src/db/connection';
-import { layoutOf, stopEmbeddedServer } from '../../src/db/embedded';
+import { layoutOf, stopEmbeddedServer, type EmbeddedCredentials } from '../../src/db/embedded';
 import { createMigrator, migrationNames } from '../../src/db/migrator';
+import { ExitCode } from '../../src/lib/errors';
 import { seedDatabase } from '../../src/services/db/seed';
 import { catalogSnapshot, type CatalogSnapshot } from '../helpers/catalog';
 import { databaseChecksum } from '../helpers/checksum';
@@ -335,7 +339,20 @@ describe('crashes: SIGKILL at random moments leaves the database before or after
     fs.rmSync(root, { recursive: true });
     // DATABASE_URL is not passed on, so every command uses the embedded server in STORE_DATA_DIR.
     const env = (extra: Record<string, string> = {}) => ({ STORE_DATA_DIR: root, ...extra });
+    const credentials = () => JSON.parse(fs.readFileSync(layoutOf(root).credentialsFile, 'utf8')) as EmbeddedCredentials;
+    const postmasterPid = () => Number(fs.readFileSync(path.join(layoutOf(root).pgdata, 'postmaster.pid'), 'utf8').split('\n')[0]);
     let token: string;
+
+    async function serverQuery<T>(sql: string): Promise<T[]> {
+      const client = new Client({ host: '127.0.0.1', ...credentials(), database: 'store' });
+      client.on('error', () => undefined);
+      await client.connect();
+      try {
+        return (await client.query(sql)).rows as T[];
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    }
 
     before(async function () {
       this.timeout(10 * 60_000);
@@ -350,6 +367,48 @@ describe('crashes: SIGKILL at random moments leaves the database before or after
     after(async () => {
       await stopEmbeddedServer(root).catch(() => undefined);
       fs.rmSync(root, { recursive: true, force: true });
+    });
+
+    it('killed during a command: the command fails with exit 7 and one line, nothing half written, and the next command starts it again', async () => {
+      const trials = scaled(2);
+      const problems: string[] = [];
+      let kills = 0;
+      for (let trial = 1; trial <= trials; trial++) {
+        const [{ n: productsBefore }] = await serverQuery<{ n: number }>('SELECT count(*)::int AS n FROM products');
+        // Wait until the import is talking to the server (the first trial: streaming rows with
+        // COPY; the others: any statement), then kill the postmaster a random moment later.
+        const run = startCli(['products:import', catalogFile(scratch, 10_000, `servidor${trial}`)], env({ STORE_TOKEN: token }));
+        const busySql = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'store' AND state <> 'idle'${trial === 1 ? " AND query LIKE 'COPY %'" : ''}`;
+        let ended = false;
+        void run.done.then(() => (ended = true));
+        while (!ended) {
+          const busy = await serverQuery<{ n: number }>(busySql).catch(() => [{ n: 0 }]);
+          if (busy[0].n > 0) break;
+          await sleep(20);
+        }
+        if (ended) {
+          problem(problems, trial, `the import finished (exit ${(await run.done).code}) before the server could be killed: the file is too small for this machine`);
+          continue;
+        }
+        await sleep(trial === 1 ? 0 : random.int(0, 300));
+        const pid = postmasterPid();
+        process.kill(pid, 'SIGKILL');
+        kills++;
+        const result = await run.done;
+        const lines = result.stderr.trim().split('\n');
+        if (result.code !== ExitCode.databaseUnavailable || lines.length !== 1 || !/^error: /.test(lines[0])) {
+          problem(problems, trial, `the import whose server died exited ${result.code} with ${JSON.stringify(result.stderr)}; expected exit 7 and one line`);
+        }
+        const next = await runCli(['products:list', '--json'], env({ STORE_TOKEN: token }));
+        if (next.code !== 0) problem(problems, trial, `the next command failed with exit ${next.code}: ${next.stderr}`);
+        else if (postmasterPid() === pid) problem(problems, trial, 'the next command did not start a new server');
+        else {
+          const [{ n: productsAfter }] = await serverQuery<{ n: number }>('SELECT count(*)::int AS n FROM products');
+          if (productsAfter !== productsBefore) problem(problems, trial, `the import killed with its server left ${productsAfter - productsBefore} products behind`);
+        }
+      }
+      recordFigure({ section: 'crashes', name: 'embedded PostgreSQL killed (SIGKILL to the postmaster) during products:import', trials, violations: problems.length, notes: `${kills} kills; seed ${random.seed}` });
+      expect(problems, replay()).to.deep.equal([]);
     });
 
     it('a store killed while it holds the server lock (stopping the server) does not lock out the next command', async () => {
