@@ -37,11 +37,13 @@ export abstract class StoreCommand extends Command {
   private connection?: Sequelize;
   protected target?: DatabaseTarget;
 
+  private consoleWarn?: typeof console.warn;
+
   async init(): Promise<void> {
     // Libraries talk on stderr through console.warn (sequelize, when a ROLLBACK fails on a
     // connection the server dropped); a failure is one line from catch(), so their chatter
-    // is for DEBUG only.
-    const warn = console.warn;
+    // is for DEBUG only while the command runs (restored in finally()).
+    const warn = (this.consoleWarn = console.warn);
     console.warn = (...args: unknown[]) => {
       if (debugEnabled()) warn(...args);
     };
@@ -156,6 +158,7 @@ export abstract class StoreCommand extends Command {
   protected async finally(error: Error | undefined): Promise<void> {
     await this.connection?.close().catch(() => undefined);
     this.connection = undefined;
+    if (this.consoleWarn) console.warn = this.consoleWarn;
     await super.finally(error);
   }
 }
