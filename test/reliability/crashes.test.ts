@@ -418,7 +418,40 @@ describe('crashes: SIGKILL at random moments leaves the database before or after
           if (productsAfter !== productsBefore) problem(problems, trial, `the import killed with its server left ${productsAfter - productsBefore} products behind`);
         }
       }
-      recordFigure({ section: 'crashes', name: 'embedded PostgreSQL killed (SIGKILL to the postmaster) during products:import', trials, violations: problems.length, notes: `${kills} kills; seed ${random.seed}` });
+
+      // orders:pay inside its transaction: a row lock held here makes it wait on the order,
+      // so the postmaster dies at a known point, between its first statement and COMMIT.
+      const [order] = await serverQuery<{ id: number }>(`SELECT id::int FROM orders WHERE status = 'pending' ORDER BY id LIMIT 1`);
+      const holder = new Client({ host: '127.0.0.1', ...credentials(), database: 'store' });
+      holder.on('error', () => undefined);
+      await holder.connect();
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM orders WHERE id = $1 FOR UPDATE', [order.id]);
+      const payArgs = ['orders:pay', String(order.id), '--provider', 'test', '--ref', 'CAIDA-SERVIDOR', '--json'];
+      const pay = startCli(payArgs, env({ STORE_TOKEN: token }));
+      let waiting = false;
+      for (const deadline = Date.now() + 60_000; !waiting && pay.child.exitCode === null && Date.now() < deadline; await sleep(20)) {
+        // (a connection of its own: inside the holder's transaction the view would not change)
+        waiting = (await serverQuery(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'store' AND wait_event_type = 'Lock'`)).length > 0;
+      }
+      if (!waiting) {
+        await holder.end().catch(() => undefined);
+        problem(problems, 0, `orders:pay never waited on the locked order: ${JSON.stringify(await pay.done)}`);
+      } else {
+        const pid = postmasterPid();
+        process.kill(pid, 'SIGKILL');
+        kills++;
+        const paid = await pay.done;
+        const lines = paid.stderr.trim().split('\n');
+        if (paid.code !== ExitCode.databaseUnavailable || lines.length !== 1 || !/^error: /.test(lines[0])) {
+          problem(problems, 0, `orders:pay whose server died exited ${paid.code} with ${JSON.stringify(paid.stderr)}; expected exit 7 and one line`);
+        }
+        const again = await runCli(payArgs, env({ STORE_TOKEN: token }));
+        if (again.code !== 0) problem(problems, 0, `paying again after the server died failed with exit ${again.code}: ${again.stderr}`);
+        else if ((JSON.parse(again.stdout) as { outcome: string }).outcome !== 'paid') problem(problems, 0, `paying again said ${again.stdout}: the killed payment was not rolled back`);
+      }
+      await holder.end().catch(() => undefined);
+      recordFigure({ section: 'crashes', name: 'embedded PostgreSQL killed (SIGKILL to the postmaster) during products:import and inside orders:pay', trials: trials + 1, violations: problems.length, notes: `${kills} kills; seed ${random.seed}` });
       expect(problems, replay()).to.deep.equal([]);
     });
 
