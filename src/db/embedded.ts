@@ -247,15 +247,25 @@ function chownTree(dir: string, user: OsUser | undefined): void {
   fs.chownSync(dir, user.uid, user.gid);
 }
 
+const LOCK_STALE_MS = 10_000;
+const LOCK_REFRESH_MS = 2_000;
+
 async function withLock<T>(layout: EmbeddedLayout, fn: () => Promise<T>): Promise<T> {
   fs.mkdirSync(layout.root, { recursive: true, mode: 0o700 });
   let release: () => Promise<void>;
   try {
     // Only a command that creates or starts the server takes the lock: required here.
     const lockfile = require('proper-lockfile') as typeof lockfileType;
+    // A holder refreshes the lock every LOCK_REFRESH_MS; one killed while holding it (SIGKILL,
+    // a power cut) leaves it behind, and waiters take it over once it is LOCK_STALE_MS old,
+    // well within the 30 s they wait, instead of failing until a minute has passed.
     release = await lockfile.lock(layout.root, {
       lockfilePath: layout.lockFile,
-      stale: 60_000,
+      stale: LOCK_STALE_MS,
+      update: LOCK_REFRESH_MS,
+      // A refresh missed for LOCK_STALE_MS (an overloaded machine) must not crash the command
+      // mid-start: the work goes on; PostgreSQL's own postmaster.pid still refuses a second server.
+      onCompromised: () => undefined,
       retries: { retries: 120, factor: 1, minTimeout: 250, maxTimeout: 250 },
     });
   } catch (error) {

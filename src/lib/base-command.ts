@@ -51,6 +51,19 @@ export abstract class StoreCommand extends Command {
   private plain?: PlainConnection;
   protected target?: DatabaseTarget;
 
+  private consoleWarn?: typeof console.warn;
+
+  async init(): Promise<void> {
+    // Libraries talk on stderr through console.warn (sequelize, when a ROLLBACK fails on a
+    // connection the server dropped); a failure is one line from catch(), so their chatter
+    // is for DEBUG only while the command runs (restored in finally()).
+    const warn = (this.consoleWarn = console.warn);
+    console.warn = (...args: unknown[]) => {
+      if (debugEnabled()) warn(...args);
+    };
+    await super.init();
+  }
+
   /** The database, connected on first use and closed when the command ends. */
   protected async database(options: DatabaseOptions = {}): Promise<Sequelize> {
     if (this.connection) return this.connection;
@@ -184,6 +197,7 @@ export abstract class StoreCommand extends Command {
     await this.plain?.close().catch(() => undefined);
     this.connection = undefined;
     this.plain = undefined;
+    if (this.consoleWarn) console.warn = this.consoleWarn;
     await super.finally(error);
   }
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -19,6 +19,8 @@ process.on('exit', () => {
 
 export interface CliResult {
   code: number;
+  /** The signal that ended the process, when one did (code is then -1). */
+  signal?: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -29,19 +31,31 @@ export interface CliResult {
  * leaks in from the developer's shell or from another test.
  */
 export function runCli(args: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, STORE_CONFIG_DIR: env.STORE_CONFIG_DIR ?? freshConfigDir(), ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+  return startCli(args, env, input).done;
+}
+
+export interface RunningCli {
+  child: ChildProcessWithoutNullStreams;
+  done: Promise<CliResult>;
+}
+
+/** runCli, with the process at hand while it runs (to kill it at a chosen moment). */
+export function startCli(args: string[], env: Record<string, string | undefined> = {}, input?: string): RunningCli {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, STORE_CONFIG_DIR: env.STORE_CONFIG_DIR ?? freshConfigDir(), ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const done = new Promise<CliResult>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code: code ?? -1, stdout, stderr, ...(signal ? { signal } : {}) }));
+    child.stdin.on('error', () => undefined); // a killed process closes its stdin early
     child.stdin.end(input ?? '');
   });
+  return { child, done };
 }
 
 /**

@@ -39,14 +39,28 @@ function copyLine(row: number, r: CatalogRow): string {
 // instead of one per row.
 const CHUNK_BYTES = 64 * 1024;
 
+/** The COPY itself failed (the database side), as opposed to reading the source. */
+class CopyFailed extends Error {
+  constructor(cause: unknown) {
+    super('COPY into import_rows failed', { cause });
+  }
+}
+
 /** Streams the source into import_rows (which must exist) through `client`. */
 export async function stage(client: Client, source: Readable, format: CatalogFormat, onProgress?: (rows: number) => void): Promise<Staged> {
   const { from: copyFrom } = require('pg-copy-streams') as typeof import('pg-copy-streams');
   const copy = client.query(copyFrom('COPY import_rows FROM STDIN'));
+  let copyError: unknown;
   const finished = new Promise<void>((resolve, reject) => {
     copy.on('finish', resolve);
-    copy.on('error', reject);
+    copy.on('error', (error) => {
+      copyError ??= error;
+      reject(error);
+    });
   });
+  // Awaited once the source is read; a COPY that fails while rows are still being parsed (the
+  // server gone) must not be an unhandled rejection meanwhile, which would crash the process.
+  finished.catch(() => undefined);
   const errors: RowError[] = [];
   let totalErrors = 0;
   let rows = 0;
@@ -58,7 +72,12 @@ export async function stage(client: Client, source: Readable, format: CatalogFor
   const flush = async () => {
     // Rows stop flowing to the database once the import is known to fail. (once() also
     // rejects if the COPY fails while we wait.)
-    if (totalErrors === 0 && chunk.length > 0 && !copy.write(chunk)) await once(copy, 'drain');
+    try {
+      if (copyError) throw copyError;
+      if (totalErrors === 0 && chunk.length > 0 && !copy.write(chunk)) await once(copy, 'drain');
+    } catch (error) {
+      throw new CopyFailed(copyError ?? error);
+    }
     chunk = '';
   };
   const items: AsyncGenerator<SourceItem> = format === 'csv' ? csvRows(source) : jsonRows(source);
@@ -85,6 +104,8 @@ export async function stage(client: Client, source: Readable, format: CatalogFor
   } catch (error) {
     copy.destroy(error as Error);
     await finished.catch(() => undefined);
+    // The database failing mid-COPY (a lost connection, a dead server) is not a bad file.
+    if (error instanceof CopyFailed) throw error.cause;
     const lines = (error as { lines?: number }).lines;
     const reason = (error as Error).message.replace(/^Invalid (Record|Opening Quote|Closing Quote):\s*/i, '');
     errors.push({ row: lines ?? rows + 1, column: '(file)', value: '', reason: `is not readable ${format.toUpperCase()}: ${reason}` });
