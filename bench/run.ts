@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     allowPositionals: true,
   });
   const quick = values.quick ?? false;
-  const runs = values.runs ? Number(values.runs) : quick ? 3 : 5;
+  const runs = values.runs ? Number(values.runs) : quick ? 1 : 5;
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole number, 1 or more');
   const unknown = positionals.filter((id) => !cases.some((c) => c.id === id));
   if (unknown.length > 0) throw new Error(`unknown case(s) ${unknown.join(', ')}; known: ${cases.map((c) => c.id).join(', ')}`);

@@ -98,7 +98,7 @@ export const importCase: BenchCase = {
   title: 'Catalog import: store products:import',
   async run(options: BenchOptions) {
     const { quick, big, runs, server, workDir, log } = options;
-    const products = quick ? 2_000 : 20_000;
+    const products = quick ? 400 : 20_000;
     const bigProducts = 200_000;
     const rowsOf = (n: number) => n * VARIANTS_PER_PRODUCT;
 

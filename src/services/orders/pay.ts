@@ -11,7 +11,7 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import { z } from 'zod';
 import { RuleViolation, StoreError, ValidationError } from '../../lib/errors';
 import { validate } from '../../lib/validation';
-import { Payment, type Order, type PaymentProvider } from '../../models';
+import type { Order, PaymentProvider } from '../../models';
 import { audit } from '../audit';
 import { actorId, type ServiceContext } from '../context';
 import { retryingTransaction } from '../stock/transaction';
@@ -40,32 +40,28 @@ export async function payOrder(context: ServiceContext, raw: PayOrderInput): Pro
   try {
     const done = await retryingTransaction(sequelize, async (transaction) => {
       const order = await lockOrder(transaction, input.order);
-      if (input.ref !== undefined) {
-        const earlier = await Payment.findOne({ where: { provider: input.provider, providerRef: input.ref }, transaction });
-        if (earlier) {
-          if (earlier.orderId !== order.id) throw new RuleViolation(`${input.provider} reference ${input.ref} was already recorded for order ${earlier.orderId}, not ${order.id}`);
-          return { paymentId: null, outcome: 'already' as const, stillDueCents: await stillDue(order, transaction) };
-        }
+      const facts = await paymentFacts(order, input, transaction);
+      if (facts.earlierOrderId !== null) {
+        if (facts.earlierOrderId !== order.id) throw new RuleViolation(`${input.provider} reference ${input.ref} was already recorded for order ${facts.earlierOrderId}, not ${order.id}`);
+        return { paymentId: null, outcome: 'already' as const, stillDueCents: facts.due };
       }
       if (order.status !== 'pending') {
         throw new RuleViolation(`order ${order.id} is ${order.status}: only a pending order can be paid${order.status === 'paid' ? ` (it was paid via ${order.paymentProvider}${order.paymentRef ? ` ref ${order.paymentRef}` : ''})` : ''}`);
       }
-      const due = await stillDue(order, transaction);
+      const due = facts.due;
       const amount = input.amount ?? due;
       if (amount > due) throw new ValidationError(`--amount: ${amount} is more than the ${due} cents still due on order ${order.id}`);
       attempted = amount;
-      await checkEligibility(context, order, transaction);
+      await checkEligibility(context, order, facts, transaction);
 
-      let paymentId: number | null = null;
-      if (amount > 0) {
-        const payment = await Payment.create({ orderId: order.id, amountCents: amount, provider: input.provider, providerRef: input.ref ?? null, status: 'approved' }, { transaction });
-        paymentId = payment.id;
-      }
       const left = due - amount;
       if (left === 0) {
         // The hook takes the stock and counts the coupon; any refusal rolls all of it back.
+        // The payment row comes after (lock order: order, variants, inventory, payments, coupon),
+        // so a refusal for stock has written nothing.
         await moveOrder(order, 'paid', { paidAt: new Date(), paymentProvider: input.provider, paymentRef: input.ref ?? null }, transaction);
       }
+      const paymentId = amount > 0 ? await insertPayment(sequelize, transaction, { order: order.id, amount, provider: input.provider, ref: input.ref ?? null, status: 'approved' }) : null;
       await audit(sequelize, transaction, {
         actorId: actorId(context),
         action: left === 0 ? 'orders.pay' : 'orders.pay_partial',
@@ -84,27 +80,58 @@ export async function payOrder(context: ServiceContext, raw: PayOrderInput): Pro
   }
 }
 
-/** The amount due minus what approved payments already cover. */
-async function stillDue(order: Order, transaction: Transaction): Promise<number> {
-  const [row] = await order.sequelize.query<{ paid: number }>(
-    `SELECT coalesce(sum(amount_cents), 0) AS paid FROM payments WHERE order_id = :id AND status IN ('approved', 'partially_refunded', 'refunded')`,
-    { replacements: { id: order.id }, type: QueryTypes.SELECT, transaction },
-  );
-  return Math.max(0, (order.amountDueCents ?? 0) - Number(row.paid));
+interface PaymentFacts {
+  /** The order an earlier payment with this provider and reference belongs to, if there is one. */
+  earlierOrderId: number | null;
+  /** The amount due minus what approved payments already cover. */
+  due: number;
+  /** The order's medicinal products, by name (null when it has none), and the buyer's email. */
+  medicinalProducts: string[] | null;
+  email: string;
 }
 
-async function checkEligibility(context: ServiceContext, order: Order, transaction: Transaction): Promise<void> {
-  const [row] = await context.sequelize.query<{ products: string[] | null; email: string }>(
-    `SELECT (SELECT array_agg(DISTINCT p.name ORDER BY p.name) FROM order_items i JOIN products p ON p.id = i.product_id JOIN categories c ON c.id = p.category_id
-             WHERE i.order_id = o.id AND c.is_medicinal) AS products, u.email
+/**
+ * What paying depends on, read in one round trip under the order's lock: an earlier payment
+ * with the same reference (idempotency), what approved payments cover (partial payments),
+ * and whether the order holds medicinal products (eligibility is then asked).
+ */
+async function paymentFacts(order: Order, input: { provider: PaymentProvider; ref?: string }, transaction: Transaction): Promise<PaymentFacts> {
+  const [row] = await order.sequelize.query<{ earlier: number | null; paid: number; products: string[] | null; email: string }>(
+    `SELECT (SELECT p.order_id FROM payments p WHERE p.provider = :provider AND p.provider_ref = CAST(:ref AS text)) AS earlier,
+            (SELECT coalesce(sum(p.amount_cents), 0) FROM payments p WHERE p.order_id = o.id AND p.status IN ('approved', 'partially_refunded', 'refunded')) AS paid,
+            (SELECT array_agg(DISTINCT pr.name ORDER BY pr.name) FROM order_items i JOIN products pr ON pr.id = i.product_id JOIN categories c ON c.id = pr.category_id
+             WHERE i.order_id = o.id AND c.is_medicinal) AS products,
+            u.email
      FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = :id`,
-    { replacements: { id: order.id }, type: QueryTypes.SELECT, transaction },
+    { replacements: { id: order.id, provider: input.provider, ref: input.ref ?? null }, type: QueryTypes.SELECT, transaction },
   );
-  if (!row.products) return;
+  return {
+    earlierOrderId: row.earlier === null ? null : Number(row.earlier),
+    due: Math.max(0, (order.amountDueCents ?? 0) - Number(row.paid)),
+    medicinalProducts: row.products,
+    email: row.email,
+  };
+}
+
+async function checkEligibility(context: ServiceContext, order: Order, facts: PaymentFacts, transaction: Transaction): Promise<void> {
+  if (!facts.medicinalProducts) return;
   const eligibility = await medicinalEligibility(context.sequelize, order.userId, transaction);
   if (!eligibility.eligible) {
-    throw new RuleViolation(`${row.email} may no longer buy medicinal products (${row.products.join(', ')}): ${eligibility.reason.replace(/^not eligible: /, '')}`);
+    throw new RuleViolation(`${facts.email} may no longer buy medicinal products (${facts.medicinalProducts.join(', ')}): ${eligibility.reason.replace(/^not eligible: /, '')}`);
   }
+}
+
+/** A payments row, written with plain SQL (no model instance is needed for an id). */
+async function insertPayment(
+  sequelize: ServiceContext['sequelize'],
+  transaction: Transaction,
+  payment: { order: number; amount: number; provider: PaymentProvider; ref: string | null; status: 'approved' | 'rejected' },
+): Promise<number> {
+  const [row] = await sequelize.query<{ id: number }>(
+    `INSERT INTO payments (order_id, amount_cents, provider, provider_ref, status) VALUES (:order, :amount, :provider, :ref, :status) RETURNING id`,
+    { replacements: { ...payment }, type: QueryTypes.SELECT, transaction },
+  );
+  return Number(row.id);
 }
 
 /**
@@ -117,7 +144,7 @@ async function recordRefusal(context: ServiceContext, input: { order: number; pr
     await context.sequelize.transaction(async (transaction) => {
       const exists = await context.sequelize.query('SELECT 1 FROM orders WHERE id = :id', { replacements: { id: input.order }, type: QueryTypes.SELECT, transaction });
       if (exists.length === 0) return;
-      if (amount > 0) await Payment.create({ orderId: input.order, amountCents: amount, provider: input.provider, providerRef: null, status: 'rejected' }, { transaction });
+      if (amount > 0) await insertPayment(context.sequelize, transaction, { order: input.order, amount, provider: input.provider, ref: null, status: 'rejected' });
       await audit(context.sequelize, transaction, {
         actorId: actorId(context),
         action: 'orders.pay_refused',

@@ -47,47 +47,51 @@ export interface OrderDetails {
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
+/**
+ * The order card in one statement (one round trip: the card is read after every order use
+ * case, on a machine where each round trip costs the same CPU as the use case's own).
+ */
 export async function orderDetails(sequelize: Sequelize, id: number, transaction?: Transaction): Promise<OrderDetails> {
-  const query = <T extends object>(sql: string) => sequelize.query<T>(sql, { replacements: { id }, type: QueryTypes.SELECT, transaction });
-  const [order] = await query<{
+  const [order] = await sequelize.query<{
     id: number; status: OrderStatus; user_id: number; email: string; created_at: Date; paid_at: Date | null; cancelled_at: Date | null; coupon: string | null;
     total_cents: number; discount_cents: number; shipping_method: string; shipping_price_cents: number; amount_due_cents: number;
     address: string | null; payment_provider: string | null; payment_ref: string | null;
+    lines: Array<Omit<OrderLine, 'allocations'> & { allocations: OrderLine['allocations'] | null }> | null;
+    payments: Array<{ id: number; provider: string; provider_ref: string | null; amount_cents: number; status: string; created_at: string; refunded: number }> | null;
+    refunds: Array<{ id: number; payment_id: number; amount_cents: number; reason: string; created_at: string }> | null;
+    shipments: Array<{ id: number; carrier: string; tracking_code: string | null; status: string; shipped_at: string | null; delivered_at: string | null }> | null;
+    returns: Array<{ id: number; order_item_id: number; sku: string; quantity: number; reason: string; status: string }> | null;
+    history: Array<{ created_at: string; action: string; actor: string | null; meta: Record<string, unknown> }> | null;
   }>(
     `SELECT o.*, u.email, c.code AS coupon,
-            CASE WHEN a.id IS NULL THEN NULL ELSE concat_ws(', ', a.address_line, a.comuna, a.region) END AS address
+            CASE WHEN a.id IS NULL THEN NULL ELSE concat_ws(', ', a.address_line, a.comuna, a.region) END AS address,
+            (SELECT json_agg(json_build_object('id', i.id, 'sku', v.sku, 'product', p.name, 'optionLabel', v.option_label, 'quantity', i.quantity,
+                                               'unitPriceCents', i.unit_price_cents, 'lineTotalCents', i.line_total_cents, 'discountCents', i.discount_cents,
+                                               'promotion', pr.name,
+                                               'allocations', (SELECT json_agg(json_build_object('warehouse', w.name, 'quantity', sa.quantity, 'status', sa.status) ORDER BY sa.id)
+                                                               FROM stock_allocations sa JOIN warehouses w ON w.id = sa.warehouse_id WHERE sa.order_item_id = i.id))
+                             ORDER BY i.id)
+             FROM order_items i JOIN product_variants v ON v.id = i.variant_id JOIN products p ON p.id = i.product_id
+             LEFT JOIN promotions pr ON pr.id = i.promotion_id
+             WHERE i.order_id = o.id) AS lines,
+            (SELECT json_agg(json_build_object('id', pa.id, 'provider', pa.provider, 'provider_ref', pa.provider_ref, 'amount_cents', pa.amount_cents, 'status', pa.status,
+                                               'created_at', pa.created_at, 'refunded', (SELECT coalesce(sum(r.amount_cents), 0) FROM refunds r WHERE r.payment_id = pa.id))
+                             ORDER BY pa.id)
+             FROM payments pa WHERE pa.order_id = o.id) AS payments,
+            (SELECT json_agg(json_build_object('id', r.id, 'payment_id', r.payment_id, 'amount_cents', r.amount_cents, 'reason', r.reason, 'created_at', r.created_at) ORDER BY r.id)
+             FROM refunds r JOIN payments pa ON pa.id = r.payment_id WHERE pa.order_id = o.id) AS refunds,
+            (SELECT json_agg(json_build_object('id', s.id, 'carrier', s.carrier, 'tracking_code', s.tracking_code, 'status', s.status,
+                                               'shipped_at', s.shipped_at, 'delivered_at', s.delivered_at) ORDER BY s.id)
+             FROM shipments s WHERE s.order_id = o.id) AS shipments,
+            (SELECT json_agg(json_build_object('id', rt.id, 'order_item_id', rt.order_item_id, 'sku', v.sku, 'quantity', rt.quantity, 'reason', rt.reason, 'status', rt.status) ORDER BY rt.id)
+             FROM returns rt JOIN order_items i ON i.id = rt.order_item_id JOIN product_variants v ON v.id = i.variant_id WHERE i.order_id = o.id) AS returns,
+            (SELECT json_agg(json_build_object('created_at', l.created_at, 'action', l.action, 'actor', lu.email, 'meta', l.meta) ORDER BY l.id)
+             FROM system_logs l LEFT JOIN users lu ON lu.id = l.actor_user_id WHERE l.entity = 'orders' AND l.entity_id = o.id) AS history
      FROM orders o JOIN users u ON u.id = o.user_id LEFT JOIN coupons c ON c.id = o.coupon_id LEFT JOIN addresses a ON a.id = o.shipping_address_id
      WHERE o.id = :id`,
+    { replacements: { id }, type: QueryTypes.SELECT, transaction },
   );
   if (!order) throw new NotFoundError(`no order ${id}`);
-  const lines = await query<Omit<OrderLine, 'allocations'> & { allocations: OrderLine['allocations'] | null }>(
-    `SELECT i.id, v.sku, p.name AS product, v.option_label AS "optionLabel", i.quantity, i.unit_price_cents AS "unitPriceCents",
-            i.line_total_cents AS "lineTotalCents", i.discount_cents AS "discountCents", pr.name AS promotion,
-            (SELECT json_agg(json_build_object('warehouse', w.name, 'quantity', a.quantity, 'status', a.status) ORDER BY a.id)
-               FROM stock_allocations a JOIN warehouses w ON w.id = a.warehouse_id WHERE a.order_item_id = i.id) AS allocations
-     FROM order_items i JOIN product_variants v ON v.id = i.variant_id JOIN products p ON p.id = i.product_id
-     LEFT JOIN promotions pr ON pr.id = i.promotion_id
-     WHERE i.order_id = :id ORDER BY i.id`,
-  );
-  const payments = await query<{ id: number; provider: string; provider_ref: string | null; amount_cents: number; status: string; created_at: Date; refunded: number }>(
-    `SELECT p.*, (SELECT coalesce(sum(r.amount_cents), 0) FROM refunds r WHERE r.payment_id = p.id) AS refunded
-     FROM payments p WHERE p.order_id = :id ORDER BY p.id`,
-  );
-  const refunds = await query<{ id: number; payment_id: number; amount_cents: number; reason: string; created_at: Date }>(
-    'SELECT r.* FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE p.order_id = :id ORDER BY r.id',
-  );
-  const shipments = await query<{ id: number; carrier: string; tracking_code: string | null; status: string; shipped_at: Date | null; delivered_at: Date | null }>(
-    'SELECT * FROM shipments WHERE order_id = :id ORDER BY id',
-  );
-  const returns = await query<{ id: number; order_item_id: number; sku: string; quantity: number; reason: string; status: string }>(
-    `SELECT r.id, r.order_item_id, v.sku, r.quantity, r.reason, r.status
-     FROM returns r JOIN order_items i ON i.id = r.order_item_id JOIN product_variants v ON v.id = i.variant_id
-     WHERE i.order_id = :id ORDER BY r.id`,
-  );
-  const history = await query<{ created_at: Date; action: string; actor: string | null; meta: Record<string, unknown> }>(
-    `SELECT l.created_at, l.action, u.email AS actor, l.meta FROM system_logs l LEFT JOIN users u ON u.id = l.actor_user_id
-     WHERE l.entity = 'orders' AND l.entity_id = :id ORDER BY l.id`,
-  );
   return {
     id: order.id,
     status: order.status,
@@ -104,12 +108,12 @@ export async function orderDetails(sequelize: Sequelize, id: number, transaction
     shippingAddress: order.address,
     paymentProvider: order.payment_provider,
     paymentRef: order.payment_ref,
-    lines: lines.map((line) => ({ ...line, allocations: line.allocations ?? [] })),
-    payments: payments.map((p) => ({ id: p.id, provider: p.provider, ref: p.provider_ref, amountCents: p.amount_cents, status: p.status, createdAt: iso(p.created_at) as string, refundedCents: Number(p.refunded) })),
-    refunds: refunds.map((r) => ({ id: r.id, paymentId: r.payment_id, amountCents: r.amount_cents, reason: r.reason, createdAt: iso(r.created_at) as string })),
-    shipments: shipments.map((s) => ({ id: s.id, carrier: s.carrier, trackingCode: s.tracking_code, status: s.status, shippedAt: iso(s.shipped_at), deliveredAt: iso(s.delivered_at) })),
-    returns: returns.map((r) => ({ id: r.id, orderItemId: r.order_item_id, sku: r.sku, quantity: r.quantity, reason: r.reason, status: r.status })),
-    history: history.map((h) => ({ at: iso(h.created_at) as string, action: h.action, actor: h.actor, meta: h.meta })),
+    lines: (order.lines ?? []).map((line) => ({ ...line, allocations: line.allocations ?? [] })),
+    payments: (order.payments ?? []).map((p) => ({ id: p.id, provider: p.provider, ref: p.provider_ref, amountCents: p.amount_cents, status: p.status, createdAt: iso(p.created_at) as string, refundedCents: Number(p.refunded) })),
+    refunds: (order.refunds ?? []).map((r) => ({ id: r.id, paymentId: r.payment_id, amountCents: r.amount_cents, reason: r.reason, createdAt: iso(r.created_at) as string })),
+    shipments: (order.shipments ?? []).map((s) => ({ id: s.id, carrier: s.carrier, trackingCode: s.tracking_code, status: s.status, shippedAt: iso(s.shipped_at), deliveredAt: iso(s.delivered_at) })),
+    returns: (order.returns ?? []).map((r) => ({ id: r.id, orderItemId: r.order_item_id, sku: r.sku, quantity: r.quantity, reason: r.reason, status: r.status })),
+    history: (order.history ?? []).map((h) => ({ at: iso(h.created_at) as string, action: h.action, actor: h.actor, meta: h.meta })),
   };
 }
 

@@ -51,8 +51,8 @@ async function select<T extends object>(db: Db, sql: string, replacements: Recor
   return db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT, transaction: db.transaction });
 }
 
-/** Locks the variants of the order's lines, then their inventory rows, in the shared order. */
-async function lockShelves(db: Db, orderId: number): Promise<Shelf[]> {
+/** Locks the variants of the order's lines by ascending id. */
+async function lockVariants(db: Db, orderId: number): Promise<void> {
   await select(
     db,
     `SELECT v.id FROM product_variants v
@@ -60,33 +60,60 @@ async function lockShelves(db: Db, orderId: number): Promise<Shelf[]> {
      ORDER BY v.id FOR NO KEY UPDATE OF v`,
     { orderId },
   );
-  return select<Shelf>(
+}
+
+/**
+ * Locks the variants of the order's lines by ascending id and returns the lines, with what
+ * each one still needs beyond the units already reserved for it: one statement for both.
+ */
+async function lockVariantsForLines(db: Db, orderId: number): Promise<Array<Need & { reserved: number }>> {
+  return select<Need & { reserved: number }>(
+    db,
+    `SELECT i.id AS "orderItemId", i.variant_id AS "variantId", v.sku, i.quantity - r.reserved AS quantity, r.reserved
+     FROM order_items i JOIN product_variants v ON v.id = i.variant_id
+     CROSS JOIN LATERAL (SELECT coalesce(sum(a.quantity), 0)::int AS reserved FROM stock_allocations a WHERE a.order_item_id = i.id AND a.status = 'reserved') r
+     WHERE i.order_id = :orderId
+     ORDER BY v.id, i.id
+     FOR NO KEY UPDATE OF v`,
+    { orderId },
+  );
+}
+
+/**
+ * Locks the inventory rows of the order's variants by ascending warehouse id (the caller
+ * holds the variants' locks) and returns them in giving order.
+ */
+async function lockInventory(db: Db, orderId: number): Promise<Shelf[]> {
+  const shelves = await select<Shelf & { isDefault: boolean }>(
     db,
     `SELECT i.id AS "inventoryId", i.warehouse_id AS "warehouseId", i.variant_id AS "variantId",
-            i.quantity_available - i.quantity_reserved AS free, i.quantity_available AS available, i.quantity_reserved AS reserved
+            i.quantity_available - i.quantity_reserved AS free, i.quantity_available AS available, i.quantity_reserved AS reserved,
+            w.is_default AS "isDefault"
      FROM inventory i JOIN warehouses w ON w.id = i.warehouse_id
      WHERE i.variant_id IN (SELECT variant_id FROM order_items WHERE order_id = :orderId)
      ORDER BY i.variant_id, i.warehouse_id
      FOR UPDATE OF i`,
     { orderId },
-  ).then(async (shelves) => {
-    const defaults = await select<{ id: number }>(db, 'SELECT id FROM warehouses WHERE is_default', {});
-    const first = defaults[0]?.id;
-    // Giving order: default warehouse first, then ascending id (locks were taken by id).
-    return shelves.sort((a, b) => a.variantId - b.variantId || Number(b.warehouseId === first) - Number(a.warehouseId === first) || a.warehouseId - b.warehouseId);
-  });
+  );
+  // Giving order: default warehouse first, then ascending id (locks were taken by id).
+  return shelves.sort((a, b) => a.variantId - b.variantId || Number(b.isDefault) - Number(a.isDefault) || a.warehouseId - b.warehouseId);
 }
 
-/** What each line still needs beyond what is already reserved for it. */
-async function needs(db: Db, orderId: number, alreadyReserved: boolean): Promise<Need[]> {
+/** Locks the variants of the order's lines, then their inventory rows, in the shared order. */
+async function lockShelves(db: Db, orderId: number): Promise<Shelf[]> {
+  await lockVariants(db, orderId);
+  return lockInventory(db, orderId);
+}
+
+/** What each line still needs beyond what is already reserved for it (none is, before it is reserved). */
+async function needs(db: Db, orderId: number): Promise<Need[]> {
   return select<Need>(
     db,
-    `SELECT i.id AS "orderItemId", i.variant_id AS "variantId", v.sku,
-            i.quantity - ${alreadyReserved ? "coalesce((SELECT sum(a.quantity) FROM stock_allocations a WHERE a.order_item_id = i.id AND a.status = 'reserved'), 0)" : '0'} AS quantity
+    `SELECT i.id AS "orderItemId", i.variant_id AS "variantId", v.sku, i.quantity
      FROM order_items i JOIN product_variants v ON v.id = i.variant_id
      WHERE i.order_id = :orderId ORDER BY i.variant_id, i.id`,
     { orderId },
-  ).then((rows) => rows.filter((row) => row.quantity > 0));
+  );
 }
 
 /**
@@ -121,48 +148,55 @@ function allocate(lines: Need[], shelves: Shelf[]): Allocation[] {
   return allocations;
 }
 
-async function record(db: Db, allocations: Allocation[], status: 'reserved' | 'taken'): Promise<void> {
-  if (allocations.length === 0) return;
-  await db.sequelize.query(
-    `INSERT INTO stock_allocations (order_item_id, warehouse_id, quantity, status)
-     SELECT a.order_item_id, a.warehouse_id, a.quantity, :status
-     FROM jsonb_to_recordset(CAST(:allocations AS jsonb)) AS a(order_item_id bigint, warehouse_id bigint, quantity integer)`,
-    {
-      replacements: { status, allocations: JSON.stringify(allocations.map((a) => ({ order_item_id: a.orderItemId, warehouse_id: a.warehouseId, quantity: a.quantity }))) },
-      transaction: db.transaction,
-    },
-  );
-}
-
 /**
- * Moves inventory by the given per-row amounts in one statement; the WHERE clause re-checks
- * the shelf (the CHECKs would refuse anyway, but with a worse message).
+ * Moves inventory by the given per-row amounts and records the allocations that go with it,
+ * in one statement; the WHERE clause re-checks the shelf (the CHECKs would refuse anyway,
+ * but with a worse message), and a shelf that no longer holds the units refuses the lot.
  */
-async function moveInventory(db: Db, changes: Array<{ inventoryId: number; available: number; reserved: number }>): Promise<void> {
-  if (changes.length === 0) return;
+async function moveInventory(
+  db: Db,
+  changes: Array<{ inventoryId: number; available: number; reserved: number }>,
+  recorded: { allocations: Allocation[]; status: 'reserved' | 'taken' } = { allocations: [], status: 'taken' },
+): Promise<void> {
+  if (changes.length === 0 && recorded.allocations.length === 0) return;
   const merged = new Map<number, { available: number; reserved: number }>();
   for (const c of changes) {
     const m = merged.get(c.inventoryId) ?? { available: 0, reserved: 0 };
     merged.set(c.inventoryId, { available: m.available + c.available, reserved: m.reserved + c.reserved });
   }
   const rows = [...merged].map(([id, c]) => ({ id, available: c.available, reserved: c.reserved }));
-  const updated = await select<{ id: number }>(
+  const [result] = await select<{ moved: number }>(
     db,
-    `UPDATE inventory i SET quantity_available = i.quantity_available + c.available, quantity_reserved = i.quantity_reserved + c.reserved
-     FROM jsonb_to_recordset(CAST(:changes AS jsonb)) AS c(id bigint, available integer, reserved integer)
-     WHERE i.id = c.id AND i.quantity_available + c.available >= i.quantity_reserved + c.reserved AND i.quantity_reserved + c.reserved >= 0
-     RETURNING i.id`,
-    { changes: JSON.stringify(rows) },
+    `WITH moved AS (
+       UPDATE inventory i SET quantity_available = i.quantity_available + c.available, quantity_reserved = i.quantity_reserved + c.reserved
+       FROM jsonb_to_recordset(CAST(:changes AS jsonb)) AS c(id bigint, available integer, reserved integer)
+       WHERE i.id = c.id AND i.quantity_available + c.available >= i.quantity_reserved + c.reserved AND i.quantity_reserved + c.reserved >= 0
+       RETURNING i.id
+     ), recorded AS (
+       INSERT INTO stock_allocations (order_item_id, warehouse_id, quantity, status)
+       SELECT a.order_item_id, a.warehouse_id, a.quantity, :status
+       FROM jsonb_to_recordset(CAST(:allocations AS jsonb)) AS a(order_item_id bigint, warehouse_id bigint, quantity integer)
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM recorded)::int AS recorded`,
+    {
+      changes: JSON.stringify(rows),
+      status: recorded.status,
+      allocations: JSON.stringify(recorded.allocations.map((a) => ({ order_item_id: a.orderItemId, warehouse_id: a.warehouseId, quantity: a.quantity }))),
+    },
   );
-  if (updated.length !== rows.length) throw new RuleViolation('the stock changed while the order was being processed; try again');
+  if (result.moved !== rows.length) throw new RuleViolation('the stock changed while the order was being processed; try again');
 }
 
 /** orders:create — holds every line's units for the pending order, or refuses. */
 export async function reserveStock(db: Db, orderId: number): Promise<Allocation[]> {
   const shelves = await lockShelves(db, orderId);
-  const allocations = allocate(await needs(db, orderId, false), shelves);
-  await moveInventory(db, allocations.map((a) => ({ inventoryId: a.inventoryId, available: 0, reserved: a.quantity })));
-  await record(db, allocations, 'reserved');
+  const allocations = allocate(await needs(db, orderId), shelves);
+  await moveInventory(
+    db,
+    allocations.map((a) => ({ inventoryId: a.inventoryId, available: 0, reserved: a.quantity })),
+    { allocations, status: 'reserved' },
+  );
   return allocations;
 }
 
@@ -187,17 +221,26 @@ const units = (moved: Array<{ quantity: number }>) => moved.reduce((sum, m) => s
 /**
  * Paying: the reserved units leave the shelves (available and reserved both fall), and any
  * units a line has no reservation for (an order written by another channel, like the seeded
- * one) are taken from free stock; refused, changing nothing, if that is short.
+ * one) are taken from free stock; refused, changing nothing, if that is short. Three
+ * statements when nothing was reserved (lines with the variants' locks, the shelves, the
+ * move with its allocations), one more to move the reservations when there are some.
  */
 export async function takeStock(db: Db, orderId: number): Promise<void> {
-  const shelves = await lockShelves(db, orderId);
-  const extra = allocate(await needs(db, orderId, true), shelves);
-  const reserved = await moveAllocations(db, orderId, 'reserved', 'taken');
-  await moveInventory(db, [
-    ...reserved.map((r) => ({ inventoryId: r.inventoryId, available: -r.quantity, reserved: -r.quantity })),
-    ...extra.map((a) => ({ inventoryId: a.inventoryId, available: -a.quantity, reserved: 0 })),
-  ]);
-  await record(db, extra, 'taken');
+  const lines = await lockVariantsForLines(db, orderId);
+  const shelves = await lockInventory(db, orderId);
+  const extra = allocate(
+    lines.filter((line) => line.quantity > 0),
+    shelves,
+  );
+  const reserved = lines.some((line) => line.reserved > 0) ? await moveAllocations(db, orderId, 'reserved', 'taken') : [];
+  await moveInventory(
+    db,
+    [
+      ...reserved.map((r) => ({ inventoryId: r.inventoryId, available: -r.quantity, reserved: -r.quantity })),
+      ...extra.map((a) => ({ inventoryId: a.inventoryId, available: -a.quantity, reserved: 0 })),
+    ],
+    { allocations: extra, status: 'taken' },
+  );
 }
 
 /** Cancelling or failing a pending order: its reservations are let go. */
