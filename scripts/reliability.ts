@@ -7,7 +7,7 @@
  *   npm run reliability -- --scale 20   # longer
  *   npm run reliability -- --scale 1 --no-other-pg
  *   STORE_RELIABILITY_OUT=/tmp/figures.jsonl npm test      # record the figures of a whole run…
- *   npm run reliability -- --figures /tmp/figures.jsonl    # …and write the page from them
+ *   npm run reliability -- --figures /tmp/figures.jsonl [--label 'CI at abc123']   # …and write the page from them
  *
  * Each test records its own figure (test/helpers/reliability.ts); this script only runs mocha
  * with STORE_RELIABILITY_OUT set and renders the JSON lines it collects. It exits non-zero when
@@ -30,6 +30,8 @@ const argsSchema = z.object({
   otherPg: z.boolean().default(true),
   /** Render figures another run recorded (STORE_RELIABILITY_OUT) instead of running the tests. */
   figures: z.string().min(1).optional(),
+  /** With --figures: which run recorded them (the page says so). */
+  label: z.string().min(1).max(300).optional(),
 });
 
 function parseArgs(argv: string[]): z.infer<typeof argsSchema> {
@@ -38,8 +40,9 @@ function parseArgs(argv: string[]): z.infer<typeof argsSchema> {
     if (argv[i] === '--scale') raw.scale = argv[++i];
     else if (argv[i] === '--no-other-pg') raw.otherPg = false;
     else if (argv[i] === '--figures') raw.figures = argv[++i];
+    else if (argv[i] === '--label') raw.label = argv[++i];
     else {
-      process.stderr.write(`error: unknown argument ${argv[i]} (use --scale N, --no-other-pg, --figures FILE)\n`);
+      process.stderr.write(`error: unknown argument ${argv[i]} (use --scale N, --no-other-pg, --figures FILE [--label TEXT])\n`);
       process.exit(2);
     }
   }
@@ -132,7 +135,7 @@ function main(): void {
       process.exit(3);
     }
     const figures = readFigures(options.figures);
-    writePage(figures, [], options.scale ?? 1, `figures recorded by another run (STORE_RELIABILITY_OUT=${path.basename(options.figures)})`);
+    writePage(figures, [], options.scale ?? 1, `figures recorded by ${options.label ?? `another run (STORE_RELIABILITY_OUT=${path.basename(options.figures)})`}`);
     return;
   }
   const scale = options.scale ?? 5;
