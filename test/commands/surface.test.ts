@@ -48,10 +48,21 @@ describe('command surface', () => {
     expect(result.stdout).to.match(/^store\/\d+\.\d+\.\d+ \S+-\S+ node-v\d+/);
   });
 
-  it('--version with other arguments is oclif\'s to answer', async () => {
-    const result = await runCli(['--version', '--verbose']);
-    expect(result.code).to.equal(0);
-    expect(result.stdout).to.match(/^store\/\d+\.\d+\.\d+/);
+  it('a lone --version loads no oclif; --version with other arguments is oclif\'s to answer', async () => {
+    const out = path.join(os.tmpdir(), `store-modules-${process.pid}.json`);
+    const preload = { NODE_OPTIONS: `--require ${path.join(__dirname, '..', 'fixtures', 'loaded-modules.js')}`, STORE_TEST_MODULES_OUT: out };
+    const oclifLoaded = async (args: string[]) => {
+      const result = await runCli(args, preload);
+      expect(result.code, result.stderr).to.equal(0);
+      expect(result.stdout).to.match(/^store\/\d+\.\d+\.\d+/);
+      return (JSON.parse(fs.readFileSync(out, 'utf8')) as string[]).some((file) => file.includes(`${path.sep}@oclif${path.sep}core${path.sep}`));
+    };
+    try {
+      expect(await oclifLoaded(['--version']), 'oclif loaded for a lone --version').to.equal(false);
+      expect(await oclifLoaded(['--version', '--verbose']), 'oclif loaded for --version --verbose').to.equal(true);
+    } finally {
+      fs.rmSync(out, { force: true });
+    }
   });
 
   it('docs/erd.md is the diagram the models generate (run `npm run erd` after changing a model)', () => {
