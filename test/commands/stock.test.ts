@@ -409,7 +409,8 @@ describe('store warehouses:* and stock:*', function () {
 
     it('opposite transfers at the same time all succeed (no deadlock) and the totals are preserved', async () => {
       await addSur();
-      await json(admin, ['stock:set', '--sku', 'NL-AUTO-X1', '--warehouse', 'Bodega Sur', '--quantity', '20', '--reason', 'apertura']);
+      // 28 in Sur, so every interleaving succeeds: all four 7-unit moves out of Sur may run before any 5 comes in.
+      await json(admin, ['stock:set', '--sku', 'NL-AUTO-X1', '--warehouse', 'Bodega Sur', '--quantity', '28', '--reason', 'apertura']);
       const deadlocks = async () => (await db.query<{ n: number }>('SELECT deadlocks::int AS n FROM pg_stat_database WHERE datname = current_database()'))[0].n;
       const deadlocksBefore = await deadlocks();
       const transfer = (from: string, to: string, quantity: number) =>
@@ -420,9 +421,9 @@ describe('store warehouses:* and stock:*', function () {
       expect(results.map((r) => r.code), results.map((r) => r.stderr).join('')).to.deep.equal(Array(8).fill(0));
       expect(await shelves('NL-AUTO-X1')).to.deep.equal([
         { warehouse: 'Bodega Central', available: 25 - 20 + 28, reserved: 2 },
-        { warehouse: 'Bodega Sur', available: 20 + 20 - 28, reserved: 0 },
+        { warehouse: 'Bodega Sur', available: 28 + 20 - 28, reserved: 0 },
       ]);
-      expect(await stockOf('NL-AUTO-X1')).to.equal(45);
+      expect(await stockOf('NL-AUTO-X1')).to.equal(53);
       expect(await audits('stock.transfer')).to.have.length(8);
       await new Promise((resolve) => setTimeout(resolve, 600)); // backends flush their statistics as they exit
       expect(await deadlocks()).to.equal(deadlocksBefore);
