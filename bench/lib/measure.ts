@@ -79,3 +79,38 @@ export function runNode(nodeArgs: string[], env: Record<string, string>): Promis
     });
   });
 }
+
+/** CPU seconds (user + system) used so far by every process named postgres on this machine. */
+export function serverCpuSeconds(): number {
+  const tick = 100; // USER_HZ: the unit of /proc/PID/stat's times on Linux
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+      const fields = stat.slice(close + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / tick; // utime, stime (fields 14 and 15)
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return total;
+}
+
+export interface CpuSplit {
+  /** CPU seconds of this node process. */
+  node: number;
+  /** CPU seconds of the PostgreSQL processes (the server and its backends). */
+  server: number;
+}
+
+/** timed(), plus the CPU this process and the database server used meanwhile. */
+export async function timedWithCpu<T>(fn: () => Promise<T>): Promise<{ seconds: number; value: T; cpu: CpuSplit }> {
+  const nodeBefore = process.cpuUsage();
+  const serverBefore = serverCpuSeconds();
+  const { seconds, value } = await timed(fn);
+  const used = process.cpuUsage(nodeBefore);
+  return { seconds, value, cpu: { node: (used.user + used.system) / 1e6, server: serverCpuSeconds() - serverBefore } };
+}

@@ -109,8 +109,9 @@ export abstract class StoreCommand extends Command {
   }
 
   /**
-   * As authorized(), over one plain `pg` connection with no sequelize and no models: for the
-   * read-only commands that run their own SQL (the reports), which cron starts many times a day.
+   * As authorized(), over one plain `pg` connection with no sequelize connection: for the
+   * commands whose use cases are written in plain SQL: the reports, which cron starts many
+   * times a day, and orders:pay, the hottest write path.
    */
   protected async authorizedSql(): Promise<SqlContext> {
     if (!this.plain) {

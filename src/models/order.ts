@@ -13,6 +13,7 @@ import {
   HasMany,
   Model,
   PrimaryKey,
+  type Sequelize,
   Table,
 } from 'sequelize-typescript';
 import { Address } from './address';
@@ -20,7 +21,9 @@ import { Coupon } from './coupon';
 import { OrderItem } from './order-item';
 import { Payment, PAYMENT_PROVIDERS, type PaymentProvider } from './payment';
 import { Shipment } from './shipment';
-import { applyStatusEffects } from '../services/orders/effects';
+import { sqlOf } from '../db/sql';
+import { UnexpectedError } from '../lib/errors';
+import { applyStatusEffects, hasStatusEffects } from '../services/orders/effects';
 import { User } from './user';
 
 /**
@@ -221,7 +224,11 @@ export class Order extends Model<OrderAttributes, OrderCreationAttributes> {
   @BeforeUpdate
   static async applyStatusEffects(order: Order, options: { transaction?: Transaction | null }): Promise<void> {
     if (!order.changed('status')) return;
-    await applyStatusEffects(order, order.previous('status') as OrderStatus, options.transaction ?? undefined);
+    const from = order.previous('status') as OrderStatus;
+    const to = order.status;
+    if (!hasStatusEffects(from, to)) return;
+    if (!options.transaction) throw new UnexpectedError(`order ${order.id}: moving from ${from} to ${to} must happen inside a transaction`);
+    await applyStatusEffects(sqlOf(order.sequelize as Sequelize, options.transaction), order, from, to);
   }
 
   /** create(), save(), instance update() (also individual hooks of a bulk update). */

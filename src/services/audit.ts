@@ -4,6 +4,7 @@
  */
 import type { Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
+import { sqlOf, type Sql } from '../db/sql';
 
 const SECRET_KEY = /pass(word)?|hash|token|jti|secret/i;
 
@@ -39,9 +40,17 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
 }
 
 export async function audit(sequelize: Sequelize, transaction: Transaction, entry: AuditEntry): Promise<void> {
+  await recordAudit(sqlOf(sequelize, transaction), entry);
+}
+
+/** audit() over plain SQL (src/db/sql.ts), inside the transaction `sql` runs in. */
+export async function recordAudit(sql: Sql, entry: AuditEntry): Promise<void> {
   const meta = redact({ ...(entry.meta ?? {}), ...(entry.before !== undefined ? { before: entry.before } : {}), ...(entry.after !== undefined ? { after: entry.after } : {}) });
-  await sequelize.query(
-    'INSERT INTO system_logs (actor_user_id, action, entity, entity_id, meta) VALUES (:actor, :action, :entity, :entityId, CAST(:meta AS jsonb))',
-    { replacements: { actor: entry.actorId, action: entry.action, entity: entry.entity, entityId: entry.entityId, meta: JSON.stringify(meta) }, transaction },
-  );
+  await sql.select('INSERT INTO system_logs (actor_user_id, action, entity, entity_id, meta) VALUES ($1, $2, $3, $4, CAST($5 AS jsonb))', [
+    entry.actorId,
+    entry.action,
+    entry.entity,
+    entry.entityId,
+    JSON.stringify(meta),
+  ]);
 }

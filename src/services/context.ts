@@ -8,12 +8,12 @@ export interface ServiceContext {
   actor: Actor | undefined;
 }
 
-/** For use cases written in plain SQL (src/db/sql.ts): the reports. */
+/** For use cases written in plain SQL (src/db/sql.ts): the reports and payOrder. */
 export interface SqlContext {
   sql: Sql;
   actor: Actor | undefined;
 }
 
-export function actorId(context: ServiceContext): number | null {
+export function actorId(context: { actor: Actor | undefined }): number | null {
   return context.actor?.id ?? null;
 }

@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import pg from 'pg';
 import { Sequelize } from 'sequelize-typescript';
 import { QueryTypes, type Transaction } from 'sequelize';
+import { sqlOf } from '../../src/db/sql';
 import { ExitCode, NotFoundError, RuleViolation, StoreError, ValidationError } from '../../src/lib/errors';
 import { claimCoupon, priceOrder, SHIPPING_PRICES_CENTS, type PricingLine, type Quote, type ShippingMethod } from '../../src/services/orders/pricing';
 import { PAID_ORDER_SQL } from '../helpers/orders';
@@ -383,7 +384,7 @@ describe('order pricing (src/services/orders/pricing.ts)', function () {
     /** What a payment does: count the use, and the order becomes paid, in one transaction. */
     const claim = (couponId: number, orderTotalCents: number, at = AT) =>
       sequelize.transaction(async (transaction) => {
-        await claimCoupon(sequelize, transaction, { couponId, orderTotalCents, at });
+        await claimCoupon(sqlOf(sequelize, transaction), { couponId, orderTotalCents, at });
         await sequelize.query(PAID_ORDER_SQL, { bind: [buyerId, 'AUTO-1', 1, null, couponId], transaction });
       });
     const usedCount = async (id: number) => (await db.query<{ used_count: number }>('SELECT used_count FROM coupons WHERE id = $1', [id]))[0].used_count;
@@ -425,7 +426,7 @@ describe('order pricing (src/services/orders/pricing.ts)', function () {
       await claim(id, 10_000);
       await sequelize
         .transaction(async (transaction) => {
-          await claimCoupon(sequelize, transaction, { couponId: id, orderTotalCents: 10_000, at: AT });
+          await claimCoupon(sqlOf(sequelize, transaction), { couponId: id, orderTotalCents: 10_000, at: AT });
           throw new Error('payment failed later');
         })
         .catch(() => undefined);
@@ -448,7 +449,7 @@ describe('order pricing (src/services/orders/pricing.ts)', function () {
               pids.add(pid);
               if (++inside === PAYERS) release();
               await allInside; // every payer holds an open transaction on its own connection before any claims
-              await claimCoupon(racers, transaction, { couponId: id, orderTotalCents: 10_000, at: AT });
+              await claimCoupon(sqlOf(racers, transaction), { couponId: id, orderTotalCents: 10_000, at: AT });
               await racers.query(PAID_ORDER_SQL, { bind: [buyerId, 'AUTO-1', 1, null, id], transaction });
               await new Promise((resolve) => setTimeout(resolve, 20)); // keep the row lock while others queue on it
             }),

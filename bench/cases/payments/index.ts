@@ -101,6 +101,7 @@ export const paymentsCase: BenchCase = {
       }
     };
 
+    const perOrder = (r: PayRun) => `${((r.cpu.node * 1000) / shop.orders).toFixed(2)} + ${((r.cpu.server * 1000) / shop.orders).toFixed(2)} ms`;
     const samples = { store: [] as PayRun[], sql: [] as PayRun[] };
     for (let run = 1; run <= runs; run++) {
       // Side by side, in alternating order, so load on the machine hits both alike.
@@ -123,11 +124,13 @@ export const paymentsCase: BenchCase = {
       const q = samples.sql.at(-1)!;
       log(
         `run ${run}/${runs}: payOrder ${(shop.orders / s.seconds).toFixed(0)} orders/s (${s.paid} paid, ${s.refused} refused), ` +
-          `plain SQL ${(shop.orders / q.seconds).toFixed(0)} orders/s (${q.paid} paid, ${q.refused} refused, ${q.retries} retries)`,
+          `plain SQL ${(shop.orders / q.seconds).toFixed(0)} orders/s (${q.paid} paid, ${q.refused} refused, ${q.retries} retries); ` +
+          `CPU per order, node + server: store ${perOrder(s)}, plain SQL ${perOrder(q)}`,
       );
     }
 
     const rate = (list: PayRun[]) => list.map((r) => shop.orders / r.seconds);
+    const medianRun = (list: PayRun[]) => [...list].sort((a, b) => a.seconds - b.seconds)[Math.floor((list.length - 1) / 2)];
     const storeRate = median(rate(samples.store));
     const sqlRate = median(rate(samples.sql));
     const rows: BenchRow[] = [
@@ -141,7 +144,9 @@ export const paymentsCase: BenchCase = {
         ratio: storeRate / sqlRate,
         target: { op: '>=', value: 0.5 },
         samples: { store: rate(samples.store), baseline: rate(samples.sql) },
-        note: `paid/refused per run: store ${samples.store.map((r) => `${r.paid}/${r.refused}`).join(', ')}; SQL ${samples.sql.map((r) => `${r.paid}/${r.refused}`).join(', ')}`,
+        note:
+          `paid/refused per run: store ${samples.store.map((r) => `${r.paid}/${r.refused}`).join(', ')}; SQL ${samples.sql.map((r) => `${r.paid}/${r.refused}`).join(', ')}. ` +
+          `CPU per order (node + PostgreSQL, median run): store ${perOrder(medianRun(samples.store))}, plain SQL ${perOrder(medianRun(samples.sql))}`,
       },
       {
         case: 'oversold variants (books checked after every run)',

@@ -1,12 +1,12 @@
 /**
  * Two ways of paying the same orders with 8 concurrent workers: the store's use case
- * (payOrder, the code behind `store orders:pay`) and the same transaction written by hand in
+ * (payOrder, the code behind `store orders:pay`, over the same plain connection) and the same transaction written by hand in
  * plain SQL with pg. Both report how many orders were paid and how many refused for stock;
  * anything else (an unexpected error) fails the benchmark.
  */
 import { Client } from 'pg';
-import { connect } from '../../../src/db/connection';
-import { timed } from '../../lib/measure';
+import { connectPlain } from '../../../src/db/sql';
+import { timedWithCpu, type CpuSplit } from '../../lib/measure';
 
 export const WORKERS = 8;
 
@@ -16,6 +16,8 @@ export interface PayRun {
   refused: number;
   /** Transactions tried again after a deadlock or serialization failure (plain SQL only; the store retries inside). */
   retries: number;
+  /** CPU seconds this process and the database server used during the run. */
+  cpu: CpuSplit;
 }
 
 /** Runs `pay` over the orders with WORKERS workers taking the next order from a shared queue. */
@@ -36,21 +38,21 @@ async function drain(orders: number[], pay: (worker: number, order: number) => P
 }
 
 /**
- * The store: one sequelize (models registered, pool of WORKERS connections) shared by the
- * workers, each calling payOrder(context, { order, provider: 'test', ref }) as the CLI
- * does. A RuleViolation is a refusal (not enough stock); the use case then records the
- * refused attempt, as it does for the CLI. Connection and models load before the clock.
+ * The store: one plain connection per worker (connectPlain, as `store orders:pay` opens), each
+ * worker calling payOrder({ sql, actor }, { order, provider: 'test', ref }) as the CLI does.
+ * A RuleViolation is a refusal (not enough stock); the use case then records the refused
+ * attempt, as it does for the CLI. Connections and modules load before the clock.
  */
 export async function payWithStore(url: string, orders: number[], actor: { id: number; email: string; name: string }): Promise<PayRun> {
-  const sequelize = await connect(url, { withModels: true, poolMax: WORKERS });
+  const connections = await Promise.all(Array.from({ length: WORKERS }, () => connectPlain(url)));
   const { payOrder } = require('../../../src/services/orders/pay') as typeof import('../../../src/services/orders/pay');
   const { RuleViolation } = require('../../../src/lib/errors') as typeof import('../../../src/lib/errors');
-  const context = { sequelize, actor: { ...actor, role: 'staff' as const, tokenId: 'bench' } };
+  const contexts = connections.map((sql) => ({ sql, actor: { ...actor, role: 'staff' as const, tokenId: 'bench' } }));
   try {
-    const { seconds, value } = await timed(() =>
-      drain(orders, async (_, order) => {
+    const { seconds, value, cpu } = await timedWithCpu(() =>
+      drain(orders, async (worker, order) => {
         try {
-          const result = await payOrder(context, { order, provider: 'test', ref: `bench-${order}` });
+          const result = await payOrder(contexts[worker], { order, provider: 'test', ref: `bench-${order}` });
           if (result.outcome !== 'paid') throw new Error(`order ${order}: payOrder returned ${result.outcome}`);
           return 'paid';
         } catch (error) {
@@ -59,9 +61,9 @@ export async function payWithStore(url: string, orders: number[], actor: { id: n
         }
       }),
     );
-    return { seconds, ...value, retries: 0 };
+    return { seconds, ...value, retries: 0, cpu };
   } finally {
-    await sequelize.close();
+    await Promise.all(connections.map((sql) => sql.close()));
   }
 }
 
@@ -151,7 +153,7 @@ export async function payWithSql(url: string, orders: number[], actorId: number)
     }
   };
   try {
-    const { seconds, value } = await timed(() =>
+    const { seconds, value, cpu } = await timedWithCpu(() =>
       drain(orders, async (worker, order) => {
         for (let tries = 1; ; tries++) {
           try {
@@ -163,7 +165,7 @@ export async function payWithSql(url: string, orders: number[], actorId: number)
         }
       }),
     );
-    return { seconds, ...value, retries };
+    return { seconds, ...value, retries, cpu };
   } finally {
     await Promise.all(clients.map((client) => client.end()));
   }

@@ -27,7 +27,7 @@ Exit codes: 2 a required flag missing, 3 an invalid flag or an amount above what
 
   async run(): Promise<PayResult> {
     const { args, flags } = await this.parse(OrdersPay);
-    const context = await this.authorized();
+    const context = await this.authorizedSql();
     const result = await payOrder(context, { order: args.order, provider: flags.provider, ref: flags.ref, amount: flags.amount });
     if (result.outcome === 'already') {
       this.note(`${flags.provider} reference ${flags.ref} was already recorded for order ${result.order.id}: nothing changed.`);

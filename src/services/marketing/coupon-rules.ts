@@ -8,9 +8,8 @@
  * exclusive), used_count < usage_limit (or no limit) and min_order_cents <= orderTotalCents.
  * claimCoupon's UPDATE carries the same conditions in its WHERE clause.
  */
-import { QueryTypes, type Transaction } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
 import { z } from 'zod';
+import type { Sql } from '../../db/sql';
 import { NotFoundError, RuleViolation } from '../../lib/errors';
 import { formatCents } from '../../lib/render';
 import type { CouponType } from '../../models/coupon';
@@ -46,30 +45,25 @@ export interface CouponState {
 }
 
 /** The coupon with that code (already upper-case) or id, judged at `at`; undefined if none. */
-export async function readCoupon(
-  sequelize: Sequelize,
-  transaction: Transaction,
-  key: { code: string } | { id: number },
-  at: Date,
-): Promise<CouponState | undefined> {
-  const [row] = await sequelize.query<CouponState>(
+export async function readCoupon(sql: Sql, key: { code: string } | { id: number }, at: Date): Promise<CouponState | undefined> {
+  const [row] = await sql.select<CouponState>(
     `SELECT id, code, type, value_cents AS "valueCents", percent_value AS "percentValue", min_order_cents AS "minOrderCents",
             usage_limit AS "usageLimit", used_count AS "usedCount", is_active AS "isActive",
-            coalesce(starts_at > CAST(:at AS timestamptz), false) AS "notStarted",
-            coalesce(ends_at <= CAST(:at AS timestamptz), false) AS "ended",
+            coalesce(starts_at > CAST($2 AS timestamptz), false) AS "notStarted",
+            coalesce(ends_at <= CAST($2 AS timestamptz), false) AS "ended",
             to_char(starts_at AT TIME ZONE store_timezone(), 'YYYY-MM-DD HH24:MI') AS "startsLocal",
             to_char(ends_at AT TIME ZONE store_timezone(), 'YYYY-MM-DD HH24:MI') AS "endsLocal",
             store_timezone() AS "timeZone"
      FROM coupons
-     WHERE ${'code' in key ? 'code = :code' : 'id = :id'}`,
-    { replacements: { ...key, at }, type: QueryTypes.SELECT, transaction },
+     WHERE ${'code' in key ? 'code = CAST($1 AS text)' : 'id = CAST($1 AS bigint)'}`,
+    ['code' in key ? key.code : key.id, at],
   );
   return row;
 }
 
 /** The coupon named by code, or NotFound. */
-export async function couponByCode(sequelize: Sequelize, transaction: Transaction, code: string, at: Date): Promise<CouponState> {
-  const coupon = await readCoupon(sequelize, transaction, { code }, at);
+export async function couponByCode(sql: Sql, code: string, at: Date): Promise<CouponState> {
+  const coupon = await readCoupon(sql, { code }, at);
   if (!coupon) throw new NotFoundError(`no coupon ${JSON.stringify(code)}`);
   return coupon;
 }

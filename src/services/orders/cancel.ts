@@ -3,6 +3,7 @@
  * puts its units back on the shelves they came from and, with --refund, gives back what is
  * still refundable, all in one transaction. orders:expire cancels stale pending orders.
  */
+import { sqlOf } from '../../db/sql';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import { RuleViolation } from '../../lib/errors';
@@ -49,7 +50,7 @@ export async function cancelOrder(context: ServiceContext, raw: CancelOrderInput
     });
     return { from, refund };
   });
-  return { ...done, order: await orderDetails(sequelize, input.order) };
+  return { ...done, order: await orderDetails(sqlOf(sequelize), input.order) };
 }
 
 /**

@@ -3,6 +3,7 @@
  * promotion per line and the coupon (pricing.ts), adds shipping, and reserves every unit in
  * the same transaction, so two pending orders can never both count on the last unit.
  */
+import { sqlOf } from '../../db/sql';
 import { QueryTypes } from 'sequelize';
 import { z } from 'zod';
 import { NotFoundError, RuleViolation, ValidationError } from '../../lib/errors';
@@ -116,7 +117,7 @@ export async function createOrder(context: ServiceContext, raw: CreateOrderInput
     );
     // The total follows the lines (trigger); the discount can be written once they exist.
     if (quote.discountCents > 0) await Order.update({ discountCents: quote.discountCents }, { where: { id: order.id }, transaction });
-    await reserveStock({ sequelize, transaction }, order.id);
+    await reserveStock(sqlOf(sequelize, transaction), order.id);
 
     // What the database computed (total by trigger, amount due generated) must be the quote.
     await order.reload({ transaction });
@@ -132,7 +133,7 @@ export async function createOrder(context: ServiceContext, raw: CreateOrderInput
     return order.id;
   });
   // Read once committed: the variants' locks are not held while the card is assembled.
-  return orderDetails(sequelize, id);
+  return orderDetails(sqlOf(sequelize), id);
 }
 
 /** Delivery needs an address of the buyer's (the one named, or their default); pickup none. */

@@ -6,29 +6,36 @@
  *   paid → cancelled            the units taken go back to their shelves
  * Refunds are not automatic: orders:cancel asks for them explicitly.
  */
-import type { Transaction } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
-import { UnexpectedError } from '../../lib/errors';
-import type { Order, OrderStatus } from '../../models';
+import type { Sql } from '../../db/sql';
+import type { OrderStatus } from '../../models';
 import { claimCoupon } from './pricing';
 import { releaseStock, restockOrder, takeStock } from './stock';
 
-export async function applyStatusEffects(order: Order, from: OrderStatus, transaction: Transaction | undefined): Promise<void> {
-  const to = order.status;
-  const needsEffects = (from === 'pending' && to !== 'pending') || (from === 'paid' && to === 'cancelled');
-  if (!needsEffects) return;
-  if (!transaction) throw new UnexpectedError(`order ${order.id}: moving from ${from} to ${to} must happen inside a transaction`);
-  const sequelize = order.sequelize as Sequelize;
-  const db = { sequelize, transaction };
+/** What the effects need of the order. */
+export interface MovingOrder {
+  id: number;
+  couponId: number | null;
+  totalCents: number;
+}
+
+/** Whether moving from `from` to `to` has effects beyond the status. */
+export function hasStatusEffects(from: OrderStatus, to: OrderStatus): boolean {
+  return (from === 'pending' && to !== 'pending') || (from === 'paid' && to === 'cancelled');
+}
+
+/**
+ * The effects of moving `order` from `from` to `to`, inside the caller's transaction (`sql`
+ * runs in it). Called by the Order model's beforeUpdate hook, and directly by the use cases
+ * that move an order with plain SQL (payOrder), so there is one list of effects.
+ */
+export async function applyStatusEffects(sql: Sql, order: MovingOrder, from: OrderStatus, to: OrderStatus): Promise<void> {
   if (from === 'pending' && to === 'paid') {
-    await takeStock(db, order.id);
+    await takeStock(sql, order.id);
     // The coupon's minimum is compared with the list total, before discounts (pricing.ts).
-    if (order.couponId !== null) {
-      await claimCoupon(sequelize, transaction, { couponId: order.couponId, orderTotalCents: order.totalCents, at: new Date() });
-    }
-  } else if (from === 'pending') {
-    await releaseStock(db, order.id);
-  } else {
-    await restockOrder(db, order.id);
+    if (order.couponId !== null) await claimCoupon(sql, { couponId: order.couponId, orderTotalCents: order.totalCents, at: new Date() });
+  } else if (from === 'pending' && to !== 'pending') {
+    await releaseStock(sql, order.id);
+  } else if (from === 'paid' && to === 'cancelled') {
+    await restockOrder(sql, order.id);
   }
 }

@@ -1,4 +1,5 @@
 /** orders:ship and orders:deliver — a paid order leaves with a carrier, then arrives. */
+import { sqlOf } from '../../db/sql';
 import { z } from 'zod';
 import { text, validate } from '../../lib/validation';
 import { Shipment } from '../../models';
@@ -31,7 +32,7 @@ export async function shipOrder(context: ServiceContext, raw: z.input<typeof shi
       meta: { shipment_id: shipment.id, carrier: input.carrier, tracking: input.tracking ?? null },
     });
   });
-  return orderDetails(sequelize, input.order);
+  return orderDetails(sqlOf(sequelize), input.order);
 }
 
 export async function deliverOrder(context: ServiceContext, reference: string): Promise<OrderDetails> {
@@ -50,5 +51,5 @@ export async function deliverOrder(context: ServiceContext, reference: string): 
       after: { status: 'delivered' },
     });
   });
-  return orderDetails(sequelize, id);
+  return orderDetails(sqlOf(sequelize), id);
 }

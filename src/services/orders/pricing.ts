@@ -23,6 +23,7 @@
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import { z } from 'zod';
+import { sqlOf, type Sql } from '../../db/sql';
 import { NotFoundError, RuleViolation } from '../../lib/errors';
 import { validate } from '../../lib/validation';
 import { couponByCode, couponCode, couponRefusal, readCoupon } from '../marketing/coupon-rules';
@@ -166,7 +167,7 @@ export async function priceOrder(
 
   let coupon: Quote['coupon'] = null;
   if (code !== undefined) {
-    const state = await couponByCode(sequelize, transaction, code, at);
+    const state = await couponByCode(sqlOf(sequelize, transaction), code, at);
     const refusal = couponRefusal(state, totalCents);
     if (refusal) throw refusal;
     const remaining = totalCents - promotionDiscountCents;
@@ -197,20 +198,20 @@ export async function priceOrder(
  *
  * orderTotalCents is the order's list subtotal (orders.total_cents), as in priceOrder.
  */
-export async function claimCoupon(sequelize: Sequelize, transaction: Transaction, input: { couponId: number; orderTotalCents: number; at: Date }): Promise<void> {
-  const [claimed] = await sequelize.query<{ id: number }>(
+export async function claimCoupon(sql: Sql, input: { couponId: number; orderTotalCents: number; at: Date }): Promise<void> {
+  const [claimed] = await sql.select<{ id: number }>(
     `UPDATE coupons SET used_count = used_count + 1
-     WHERE id = :couponId
+     WHERE id = $1
        AND is_active
        AND (usage_limit IS NULL OR used_count < usage_limit)
-       AND (starts_at IS NULL OR starts_at <= CAST(:at AS timestamptz))
-       AND (ends_at IS NULL OR ends_at > CAST(:at AS timestamptz))
-       AND min_order_cents <= :orderTotalCents
+       AND (starts_at IS NULL OR starts_at <= CAST($2 AS timestamptz))
+       AND (ends_at IS NULL OR ends_at > CAST($2 AS timestamptz))
+       AND min_order_cents <= $3
      RETURNING id`,
-    { replacements: { couponId: input.couponId, orderTotalCents: input.orderTotalCents, at: input.at }, type: QueryTypes.SELECT, transaction },
+    [input.couponId, input.at, input.orderTotalCents],
   );
   if (claimed) return;
-  const state = await readCoupon(sequelize, transaction, { id: input.couponId }, input.at);
+  const state = await readCoupon(sql, { id: input.couponId }, input.at);
   if (!state) throw new NotFoundError(`no coupon with id ${input.couponId}`);
   throw couponRefusal(state, input.orderTotalCents) ?? new RuleViolation(`coupon ${state.code} could not be used`);
 }

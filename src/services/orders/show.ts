@@ -1,6 +1,5 @@
 /** orders:show — an order with everything that happened to it. */
-import { QueryTypes, type Transaction } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
+import { sqlOf, type Sql } from '../../db/sql';
 import { NotFoundError } from '../../lib/errors';
 import { validate } from '../../lib/validation';
 import type { OrderStatus } from '../../models';
@@ -51,8 +50,8 @@ const iso = (value: Date | string | null): string | null => (value === null ? nu
  * The order card in one statement (one round trip: the card is read after every order use
  * case, on a machine where each round trip costs the same CPU as the use case's own).
  */
-export async function orderDetails(sequelize: Sequelize, id: number, transaction?: Transaction): Promise<OrderDetails> {
-  const [order] = await sequelize.query<{
+export async function orderDetails(sql: Sql, id: number): Promise<OrderDetails> {
+  const [order] = await sql.select<{
     id: number; status: OrderStatus; user_id: number; email: string; created_at: Date; paid_at: Date | null; cancelled_at: Date | null; coupon: string | null;
     total_cents: number; discount_cents: number; shipping_method: string; shipping_price_cents: number; amount_due_cents: number;
     address: string | null; payment_provider: string | null; payment_ref: string | null;
@@ -88,8 +87,8 @@ export async function orderDetails(sequelize: Sequelize, id: number, transaction
             (SELECT json_agg(json_build_object('created_at', l.created_at, 'action', l.action, 'actor', lu.email, 'meta', l.meta) ORDER BY l.id)
              FROM system_logs l LEFT JOIN users lu ON lu.id = l.actor_user_id WHERE l.entity = 'orders' AND l.entity_id = o.id) AS history
      FROM orders o JOIN users u ON u.id = o.user_id LEFT JOIN coupons c ON c.id = o.coupon_id LEFT JOIN addresses a ON a.id = o.shipping_address_id
-     WHERE o.id = :id`,
-    { replacements: { id }, type: QueryTypes.SELECT, transaction },
+     WHERE o.id = $1`,
+    [id],
   );
   if (!order) throw new NotFoundError(`no order ${id}`);
   return {
@@ -118,5 +117,5 @@ export async function orderDetails(sequelize: Sequelize, id: number, transaction
 }
 
 export async function showOrder(context: ServiceContext, reference: string): Promise<OrderDetails> {
-  return orderDetails(context.sequelize, validate(orderId, reference, { '': 'ORDER_ID' }));
+  return orderDetails(sqlOf(context.sequelize), validate(orderId, reference, { '': 'ORDER_ID' }));
 }

@@ -12,8 +12,7 @@
  * id (WAREHOUSE_ORDER). Every unit held or taken is recorded in stock_allocations, so that a
  * release, a payment or a restock touches exactly the shelves the order used.
  */
-import { QueryTypes, type Transaction } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
+import type { Sql } from '../../db/sql';
 import { RuleViolation } from '../../lib/errors';
 
 /** The order the shelves give units in (documented in the README). */
@@ -42,13 +41,11 @@ export interface Allocation {
   quantity: number;
 }
 
-interface Db {
-  sequelize: Sequelize;
-  transaction: Transaction;
-}
+/** The caller's transaction (sqlOf(sequelize, transaction), or a plain connection inside sql.transaction). */
+type Db = Sql;
 
-async function select<T extends object>(db: Db, sql: string, replacements: Record<string, unknown>): Promise<T[]> {
-  return db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT, transaction: db.transaction });
+async function select<T extends object>(db: Db, text: string, params: readonly unknown[]): Promise<T[]> {
+  return db.select<T>(text, params);
 }
 
 /** Locks the variants of the order's lines by ascending id. */
@@ -56,9 +53,9 @@ async function lockVariants(db: Db, orderId: number): Promise<void> {
   await select(
     db,
     `SELECT v.id FROM product_variants v
-     WHERE v.id IN (SELECT variant_id FROM order_items WHERE order_id = :orderId)
+     WHERE v.id IN (SELECT variant_id FROM order_items WHERE order_id = $1)
      ORDER BY v.id FOR NO KEY UPDATE OF v`,
-    { orderId },
+    [orderId],
   );
 }
 
@@ -72,10 +69,10 @@ async function lockVariantsForLines(db: Db, orderId: number): Promise<Array<Need
     `SELECT i.id AS "orderItemId", i.variant_id AS "variantId", v.sku, i.quantity - r.reserved AS quantity, r.reserved
      FROM order_items i JOIN product_variants v ON v.id = i.variant_id
      CROSS JOIN LATERAL (SELECT coalesce(sum(a.quantity), 0)::int AS reserved FROM stock_allocations a WHERE a.order_item_id = i.id AND a.status = 'reserved') r
-     WHERE i.order_id = :orderId
+     WHERE i.order_id = $1
      ORDER BY v.id, i.id
      FOR NO KEY UPDATE OF v`,
-    { orderId },
+    [orderId],
   );
 }
 
@@ -90,10 +87,10 @@ async function lockInventory(db: Db, orderId: number): Promise<Shelf[]> {
             i.quantity_available - i.quantity_reserved AS free, i.quantity_available AS available, i.quantity_reserved AS reserved,
             w.is_default AS "isDefault"
      FROM inventory i JOIN warehouses w ON w.id = i.warehouse_id
-     WHERE i.variant_id IN (SELECT variant_id FROM order_items WHERE order_id = :orderId)
+     WHERE i.variant_id IN (SELECT variant_id FROM order_items WHERE order_id = $1)
      ORDER BY i.variant_id, i.warehouse_id
      FOR UPDATE OF i`,
-    { orderId },
+    [orderId],
   );
   // Giving order: default warehouse first, then ascending id (locks were taken by id).
   return shelves.sort((a, b) => a.variantId - b.variantId || Number(b.isDefault) - Number(a.isDefault) || a.warehouseId - b.warehouseId);
@@ -111,8 +108,8 @@ async function needs(db: Db, orderId: number): Promise<Need[]> {
     db,
     `SELECT i.id AS "orderItemId", i.variant_id AS "variantId", v.sku, i.quantity
      FROM order_items i JOIN product_variants v ON v.id = i.variant_id
-     WHERE i.order_id = :orderId ORDER BY i.variant_id, i.id`,
-    { orderId },
+     WHERE i.order_id = $1 ORDER BY i.variant_id, i.id`,
+    [orderId],
   );
 }
 
@@ -169,21 +166,21 @@ async function moveInventory(
     db,
     `WITH moved AS (
        UPDATE inventory i SET quantity_available = i.quantity_available + c.available, quantity_reserved = i.quantity_reserved + c.reserved
-       FROM jsonb_to_recordset(CAST(:changes AS jsonb)) AS c(id bigint, available integer, reserved integer)
+       FROM jsonb_to_recordset(CAST($1 AS jsonb)) AS c(id bigint, available integer, reserved integer)
        WHERE i.id = c.id AND i.quantity_available + c.available >= i.quantity_reserved + c.reserved AND i.quantity_reserved + c.reserved >= 0
        RETURNING i.id
      ), recorded AS (
        INSERT INTO stock_allocations (order_item_id, warehouse_id, quantity, status)
-       SELECT a.order_item_id, a.warehouse_id, a.quantity, :status
-       FROM jsonb_to_recordset(CAST(:allocations AS jsonb)) AS a(order_item_id bigint, warehouse_id bigint, quantity integer)
+       SELECT a.order_item_id, a.warehouse_id, a.quantity, CAST($2 AS text)
+       FROM jsonb_to_recordset(CAST($3 AS jsonb)) AS a(order_item_id bigint, warehouse_id bigint, quantity integer)
        RETURNING 1
      )
      SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM recorded)::int AS recorded`,
-    {
-      changes: JSON.stringify(rows),
-      status: recorded.status,
-      allocations: JSON.stringify(recorded.allocations.map((a) => ({ order_item_id: a.orderItemId, warehouse_id: a.warehouseId, quantity: a.quantity }))),
-    },
+    [
+      JSON.stringify(rows),
+      recorded.status,
+      JSON.stringify(recorded.allocations.map((a) => ({ order_item_id: a.orderItemId, warehouse_id: a.warehouseId, quantity: a.quantity }))),
+    ],
   );
   if (result.moved !== rows.length) throw new RuleViolation('the stock changed while the order was being processed; try again');
 }
@@ -207,12 +204,12 @@ export async function reserveStock(db: Db, orderId: number): Promise<Allocation[
 async function moveAllocations(db: Db, orderId: number, from: 'reserved' | 'taken', to: 'taken' | 'released' | 'restocked'): Promise<Array<{ inventoryId: number; quantity: number }>> {
   return select<{ inventoryId: number; quantity: number }>(
     db,
-    `UPDATE stock_allocations a SET status = :to
+    `UPDATE stock_allocations a SET status = CAST($3 AS text)
      FROM order_items i, inventory inv
-     WHERE a.order_item_id = i.id AND i.order_id = :orderId AND a.status = :from
+     WHERE a.order_item_id = i.id AND i.order_id = $1 AND a.status = CAST($2 AS text)
        AND inv.warehouse_id = a.warehouse_id AND inv.variant_id = i.variant_id
      RETURNING inv.id AS "inventoryId", a.quantity`,
-    { orderId, from, to },
+    [orderId, from, to],
   );
 }
 

@@ -5,46 +5,69 @@
  * asked for and the ones that are possible. The effects of a move (stock, coupon) run in
  * the Order model's hook (effects.ts) when the order is saved.
  */
-import { QueryTypes, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
+import { sqlOf, type Sql } from '../../db/sql';
 import { NotFoundError, RuleViolation } from '../../lib/errors';
 import { ORDER_STATUSES, Order, type OrderAttributes, type OrderStatus } from '../../models';
 
-/** The order, locked for the rest of the transaction (every order use case starts here). */
+/** The order, locked for the rest of the transaction (the model-based order use cases start here). */
 export async function lockOrder(transaction: Transaction, id: number): Promise<Order> {
   const order = await Order.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE });
   if (!order) throw new NotFoundError(`no order ${id}`);
   return order;
 }
 
-/**
- * The function is IMMUTABLE: its answer for a status is asked once per connection pool, so
- * a process moving many orders (orders:expire, the payments benchmark) does not pay a round
- * trip per move.
- */
-const asked = new WeakMap<Sequelize, Map<OrderStatus, Promise<OrderStatus[]>>>();
+/** What the plain-SQL use cases (payOrder) read of the order they lock. */
+export interface LockedOrder {
+  id: number;
+  status: OrderStatus;
+  userId: number;
+  couponId: number | null;
+  totalCents: number;
+  amountDueCents: number;
+  paymentProvider: string | null;
+  paymentRef: string | null;
+}
 
-export async function nextStatuses(sequelize: Sequelize, from: OrderStatus, transaction?: Transaction): Promise<OrderStatus[]> {
-  const known = asked.get(sequelize) ?? new Map<OrderStatus, Promise<OrderStatus[]>>();
-  asked.set(sequelize, known);
-  let answer = known.get(from);
+/** As lockOrder, without a model instance: one statement, FOR UPDATE. */
+export async function lockOrderRow(sql: Sql, id: number): Promise<LockedOrder> {
+  const [order] = await sql.select<LockedOrder>(
+    `SELECT id, status, user_id AS "userId", coupon_id AS "couponId", total_cents AS "totalCents", amount_due_cents AS "amountDueCents",
+            payment_provider AS "paymentProvider", payment_ref AS "paymentRef"
+     FROM orders WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
+  if (!order) throw new NotFoundError(`no order ${id}`);
+  return order;
+}
+
+/**
+ * The function is IMMUTABLE and defined by a migration: its answer for a status is asked
+ * once per process, so a process moving many orders (orders:expire, the payments benchmark)
+ * does not pay a round trip per move.
+ */
+const asked = new Map<OrderStatus, Promise<OrderStatus[]>>();
+
+export async function nextStatuses(sql: Sql, from: OrderStatus): Promise<OrderStatus[]> {
+  let answer = asked.get(from);
   if (!answer) {
-    answer = sequelize
-      .query<{ status: OrderStatus }>(
-        'SELECT s AS status FROM unnest(CAST(:all AS text[])) WITH ORDINALITY AS t(s, n) WHERE s <> :from AND order_status_transition_allowed(:from, s) ORDER BY n',
-        { replacements: { all: `{${ORDER_STATUSES.join(',')}}`, from }, type: QueryTypes.SELECT, transaction },
+    answer = sql
+      .select<{ status: OrderStatus }>(
+        'SELECT s AS status FROM unnest(CAST($1 AS text[])) WITH ORDINALITY AS t(s, n) WHERE s <> $2 AND order_status_transition_allowed($2, s) ORDER BY n',
+        [`{${ORDER_STATUSES.join(',')}}`, from],
       )
       .then((rows) => rows.map((row) => row.status));
-    known.set(from, answer);
+    asked.set(from, answer);
     // A failed question (a broken connection, an aborted transaction) is asked again next time.
-    answer.catch(() => known.delete(from));
+    answer.catch(() => asked.delete(from));
   }
   return [...(await answer)];
 }
 
 /** Refuses a move the state machine does not allow, saying what is possible instead. */
-export async function assertTransition(sequelize: Sequelize, order: Order, to: OrderStatus, transaction: Transaction): Promise<void> {
-  const possible = await nextStatuses(sequelize, order.status, transaction);
+export async function assertTransition(sql: Sql, order: { id: number; status: OrderStatus }, to: OrderStatus): Promise<void> {
+  const possible = await nextStatuses(sql, order.status);
   if (possible.includes(to)) return;
   const options = possible.length > 0 ? `from ${order.status} it can become ${possible.join(' or ')}` : `${order.status} is final`;
   throw new RuleViolation(`order ${order.id} is ${order.status}: it cannot become ${to} (${options})`);
@@ -58,7 +81,7 @@ export async function moveOrder(
   transaction: Transaction,
 ): Promise<OrderStatus> {
   const from = order.status;
-  await assertTransition(order.sequelize as Sequelize, order, to, transaction);
+  await assertTransition(sqlOf(order.sequelize as Sequelize, transaction), order, to);
   order.set({ ...fields, status: to });
   await order.save({ transaction });
   return from;

@@ -2,8 +2,9 @@
  * Medicinal eligibility, the one definition (SQL function medicinal_eligible, migration 005):
  * users.validated_medicinal, or an approved document valid today or later.
  */
-import { QueryTypes, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
+import { sqlOf, type Sql } from '../../db/sql';
 
 export interface Eligibility {
   eligible: boolean;
@@ -15,12 +16,17 @@ export interface Eligibility {
 }
 
 export async function medicinalEligibility(sequelize: Sequelize, userId: number, transaction?: Transaction): Promise<Eligibility> {
-  const [row] = await sequelize.query<{ eligible: boolean; validated: boolean; valid_until: string | null; pending: number }>(
+  return eligibilityOf(sqlOf(sequelize, transaction), userId);
+}
+
+/** medicinalEligibility() over plain SQL (src/db/sql.ts). */
+export async function eligibilityOf(sql: Sql, userId: number): Promise<Eligibility> {
+  const [row] = await sql.select<{ eligible: boolean; validated: boolean; valid_until: string | null; pending: number }>(
     `SELECT medicinal_eligible(u.id) AS eligible, u.validated_medicinal AS validated,
             (SELECT max(valid_until)::text FROM medicinal_documents d WHERE d.user_id = u.id AND d.status = 'approved' AND d.valid_until >= store_today()) AS valid_until,
             (SELECT count(*)::int FROM medicinal_documents d WHERE d.user_id = u.id AND d.status = 'pending') AS pending
-     FROM users u WHERE u.id = :userId`,
-    { replacements: { userId }, type: QueryTypes.SELECT, transaction },
+     FROM users u WHERE u.id = $1`,
+    [userId],
   );
   if (!row) return { eligible: false, reason: 'no such user', validatedByStaff: false, documentValidUntil: null };
   const reason = row.validated
