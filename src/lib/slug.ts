@@ -1,5 +1,6 @@
-import { QueryTypes, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
+import { sqlOf } from '../db/sql';
 
 /** URL-safe keys from names: "Semilla Índica" → "semilla-indica" (what categories and products CHECK). */
 export function slugify(name: string, maxLength = 160): string {
@@ -36,11 +37,10 @@ export async function freeKey(
 ): Promise<string> {
   for (let start = 1; ; start += 50) {
     const candidates = Array.from({ length: 50 }, (_, i) => withSuffix(base, start + i, place.maxLength));
-    const rows = await sequelize.query<{ value: string }>(`SELECT ${place.column} AS value FROM ${place.table} WHERE ${place.column} IN (:candidates)`, {
-      replacements: { candidates },
-      type: QueryTypes.SELECT,
-      transaction,
-    });
+    const rows = await sqlOf(sequelize, transaction).select<{ value: string }>(
+      `SELECT ${place.column} AS value FROM ${place.table} WHERE ${place.column} = ANY(CAST($1 AS text[]))`,
+      [candidates],
+    );
     const taken = new Set(rows.map((row) => row.value));
     const free = candidates.find((candidate) => !taken.has(candidate) && !reserved.has(candidate));
     if (free) return free;

@@ -19,24 +19,17 @@ import {
 import { Address } from './address';
 import { Coupon } from './coupon';
 import { OrderItem } from './order-item';
-import { Payment, PAYMENT_PROVIDERS, type PaymentProvider } from './payment';
+import { Payment } from './payment';
+import { PAYMENT_PROVIDERS, type PaymentProvider } from './vocabulary';
 import { Shipment } from './shipment';
 import { sqlOf } from '../db/sql';
 import { UnexpectedError } from '../lib/errors';
 import { applyStatusEffects, hasStatusEffects } from '../services/orders/effects';
 import { User } from './user';
 
-/**
- * orders.status: CHECK (status IN (...)). Transitions are enforced by the trigger
- * orders_status_transition: pending → paid | failed | cancelled; paid → shipped | cancelled;
- * shipped → delivered.
- */
-export const ORDER_STATUSES = ['pending', 'paid', 'failed', 'shipped', 'delivered', 'cancelled'] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+import { ORDER_STATUSES, SHIPPING_METHODS, type OrderStatus, type ShippingMethod } from './vocabulary';
 
-/** orders.shipping_method: CHECK (shipping_method IN (...)). */
-export const SHIPPING_METHODS = ['retiro_tienda', 'chilexpress', 'starken', 'manual'] as const;
-export type ShippingMethod = (typeof SHIPPING_METHODS)[number];
+export { ORDER_STATUSES, SHIPPING_METHODS, type OrderStatus, type ShippingMethod };
 
 export interface OrderAttributes {
   id: number;

@@ -4,13 +4,9 @@ import { AutoIncrement, BelongsTo, Column, DataType, ForeignKey, HasMany, Model,
 import { Order } from './order';
 import { Refund } from './refund';
 
-/** payments.provider and orders.payment_provider: CHECK (... IN ('webpay', 'flow', 'mp', 'test')). */
-export const PAYMENT_PROVIDERS = ['webpay', 'flow', 'mp', 'test'] as const;
-export type PaymentProvider = (typeof PAYMENT_PROVIDERS)[number];
+import { PAYMENT_PROVIDERS, PAYMENT_STATUSES, type PaymentProvider, type PaymentStatus } from './vocabulary';
 
-/** payments.status: CHECK (status IN (...)). */
-export const PAYMENT_STATUSES = ['pending', 'approved', 'rejected', 'partially_refunded', 'refunded'] as const;
-export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+export { PAYMENT_PROVIDERS, PAYMENT_STATUSES, type PaymentProvider, type PaymentStatus };
 
 export interface PaymentAttributes {
   id: number;

@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { expect } from 'chai';
 import { ExitCode } from '../../src/lib/errors';
 import { seedDatabase } from '../../src/services/db/seed';
@@ -252,6 +255,22 @@ describe('store orders:*', function () {
       expectRefused(await cli(staff, ['orders:pay', '999999', '--provider', 'test']), ExitCode.notFound, /^no order 999999$/);
       expectRefused(await cli(staff, ['orders:pay', 'abc', '--provider', 'test']), ExitCode.invalidInput, /^ORDER_ID: must be a positive whole number$/);
       expectRefused(await cli(staff, ['orders:pay', '1', '--provider', 'paypal']), ExitCode.invalidInput, /^--provider: must be one of webpay, flow, mp, test$/);
+    });
+
+    it('runs on one plain pg connection: neither sequelize nor the models are loaded (docs/benchmarks.md, payments)', async () => {
+      const order = await create(['NL-AUTO-X3:1']);
+      const out = path.join(os.tmpdir(), `store-modules-pay-${process.pid}.json`);
+      try {
+        const env = as(staff, db, { NODE_OPTIONS: `--require ${path.join(__dirname, '..', 'fixtures', 'loaded-modules.js')}`, STORE_TEST_MODULES_OUT: out });
+        const result = await runCli(['orders:pay', String(order.id), '--provider', 'test', '--json'], env);
+        expect(result.code, result.stderr).to.equal(0);
+        expect((JSON.parse(result.stdout) as { outcome: string }).outcome).to.equal('paid');
+        const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as string[];
+        expect(loaded.some((file) => file.includes(`${path.sep}node_modules${path.sep}pg${path.sep}`)), 'pg is loaded').to.equal(true);
+        expect(loaded.filter((file) => /[\\/]node_modules[\\/](sequelize|sequelize-typescript|umzug)[\\/]|[\\/]dist[\\/]models[\\/](?!vocabulary\.js$)/.test(file))).to.deep.equal([]);
+      } finally {
+        fs.rmSync(out, { force: true });
+      }
     });
   });
 

@@ -15,7 +15,7 @@ import { retryingTransaction } from '../stock/transaction';
 import { lockOrderBalance, refundOrderPayments, type RefundResult } from './refunds';
 import { orderId } from './schemas';
 import { orderDetails, type OrderDetails } from './show';
-import { lockOrder, moveOrder } from './transitions';
+import { lockOrder, moveOrder } from './moves';
 
 const schema = z.object({ order: orderId, reason: reasonText, refund: z.boolean().default(false) });
 

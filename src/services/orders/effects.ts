@@ -7,7 +7,7 @@
  * Refunds are not automatic: orders:cancel asks for them explicitly.
  */
 import type { Sql } from '../../db/sql';
-import type { OrderStatus } from '../../models';
+import type { OrderStatus } from '../../models/vocabulary';
 import { claimCoupon } from './pricing';
 import { releaseStock, restockOrder, takeStock } from './stock';
 

@@ -8,7 +8,7 @@ import { actorId, type ServiceContext } from '../context';
 import { retryingTransaction } from '../stock/transaction';
 import { orderId } from './schemas';
 import { orderDetails, type OrderDetails } from './show';
-import { lockOrder, moveOrder } from './transitions';
+import { lockOrder, moveOrder } from './moves';
 
 const shipSchema = z.object({ order: orderId, carrier: text(40), tracking: text(100).optional() });
 

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import type { Sql } from '../../db/sql';
 import { RuleViolation, StoreError, ValidationError } from '../../lib/errors';
 import { validate } from '../../lib/validation';
-import type { PaymentProvider } from '../../models';
+import type { PaymentProvider } from '../../models/vocabulary';
 import { recordAudit } from '../audit';
 import { actorId, type SqlContext } from '../context';
 import { retryingSqlTransaction } from '../stock/transaction';

@@ -20,7 +20,7 @@
  *   same number as at creation, and a promotion that ends between the two cannot flip it.
  * - Shipping is a flat price per method (SHIPPING_PRICES_CENTS) and is never discounted.
  */
-import { QueryTypes, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import { z } from 'zod';
 import { sqlOf, type Sql } from '../../db/sql';
@@ -108,17 +108,17 @@ interface BestPromotion {
  */
 async function bestPromotions(sequelize: Sequelize, transaction: Transaction, lines: PricingLine[], at: Date): Promise<Map<number, BestPromotion>> {
   if (lines.length === 0) return new Map();
-  const rows = await sequelize.query<BestPromotion>(
+  const rows = await sqlOf(sequelize, transaction).select<BestPromotion>(
     `WITH RECURSIVE line AS (
        SELECT l.n, l.product_id, l.category_id
-       FROM jsonb_to_recordset(CAST(:lines AS jsonb)) AS l(n int, product_id bigint, category_id bigint)
+       FROM jsonb_to_recordset(CAST($1 AS jsonb)) AS l(n int, product_id bigint, category_id bigint)
      ), covers AS (
        SELECT n, category_id FROM line
        UNION
        SELECT covers.n, c.parent_id FROM covers JOIN categories c ON c.id = covers.category_id WHERE c.parent_id IS NOT NULL
      ), live AS (
        SELECT id, name, applies_to, percent_off FROM promotions
-       WHERE is_active AND starts_at <= CAST(:at AS timestamptz) AND ends_at > CAST(:at AS timestamptz)
+       WHERE is_active AND starts_at <= CAST($2 AS timestamptz) AND ends_at > CAST($2 AS timestamptz)
      )
      SELECT DISTINCT ON (line.n) line.n, live.id, live.name, live.percent_off AS "percentOff"
      FROM line JOIN live ON
@@ -129,11 +129,7 @@ async function bestPromotions(sequelize: Sequelize, transaction: Transaction, li
              SELECT 1 FROM promotion_categories pc JOIN covers ON covers.category_id = pc.category_id AND covers.n = line.n
              WHERE pc.promotion_id = live.id))
      ORDER BY line.n, live.percent_off DESC, live.id`,
-    {
-      replacements: { lines: JSON.stringify(lines.map((l, n) => ({ n, product_id: l.productId, category_id: l.categoryId }))), at },
-      type: QueryTypes.SELECT,
-      transaction,
-    },
+    [JSON.stringify(lines.map((l, n) => ({ n, product_id: l.productId, category_id: l.categoryId }))), at],
   );
   return new Map(rows.map((row) => [row.n, row]));
 }

@@ -1,6 +1,6 @@
 /** What people type about orders, checked at the edge. */
 import { z } from 'zod';
-import { PAYMENT_PROVIDERS, SHIPPING_METHODS } from '../../models';
+import { PAYMENT_PROVIDERS, SHIPPING_METHODS } from '../../models/vocabulary';
 import { sku, wholeNumber } from '../catalog/products-schemas';
 import { id, text } from '../../lib/validation';
 

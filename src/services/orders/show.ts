@@ -2,7 +2,7 @@
 import { sqlOf, type Sql } from '../../db/sql';
 import { NotFoundError } from '../../lib/errors';
 import { validate } from '../../lib/validation';
-import type { OrderStatus } from '../../models';
+import type { OrderStatus } from '../../models/vocabulary';
 import type { ServiceContext } from '../context';
 import { orderId } from './schemas';
 

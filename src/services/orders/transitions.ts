@@ -2,21 +2,13 @@
  * The order state machine, in one place: the SQL function order_status_transition_allowed
  * (migration 001) defines the moves and the trigger orders_status_transition enforces them;
  * here the same function is asked first, so a refusal names the current status, the one
- * asked for and the ones that are possible. The effects of a move (stock, coupon) run in
- * the Order model's hook (effects.ts) when the order is saved.
+ * asked for and the ones that are possible. The effects of a move (stock, coupon) are
+ * effects.ts, applied by the Order model's hook when an order is saved (moves.ts) and
+ * directly by payOrder, which moves the order with plain SQL.
  */
-import type { Transaction } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
-import { sqlOf, type Sql } from '../../db/sql';
+import type { Sql } from '../../db/sql';
 import { NotFoundError, RuleViolation } from '../../lib/errors';
-import { ORDER_STATUSES, Order, type OrderAttributes, type OrderStatus } from '../../models';
-
-/** The order, locked for the rest of the transaction (the model-based order use cases start here). */
-export async function lockOrder(transaction: Transaction, id: number): Promise<Order> {
-  const order = await Order.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE });
-  if (!order) throw new NotFoundError(`no order ${id}`);
-  return order;
-}
+import { ORDER_STATUSES, type OrderStatus } from '../../models/vocabulary';
 
 /** What the plain-SQL use cases (payOrder) read of the order they lock. */
 export interface LockedOrder {
@@ -71,18 +63,4 @@ export async function assertTransition(sql: Sql, order: { id: number; status: Or
   if (possible.includes(to)) return;
   const options = possible.length > 0 ? `from ${order.status} it can become ${possible.join(' or ')}` : `${order.status} is final`;
   throw new RuleViolation(`order ${order.id} is ${order.status}: it cannot become ${to} (${options})`);
-}
-
-/** Moves the order (hooks apply the effects) with the fields that go with the move. */
-export async function moveOrder(
-  order: Order,
-  to: OrderStatus,
-  fields: Partial<Pick<OrderAttributes, 'paidAt' | 'paymentProvider' | 'paymentRef' | 'cancelledAt'>>,
-  transaction: Transaction,
-): Promise<OrderStatus> {
-  const from = order.status;
-  await assertTransition(sqlOf(order.sequelize as Sequelize, transaction), order, to);
-  order.set({ ...fields, status: to });
-  await order.save({ transaction });
-  return from;
 }
