@@ -9,6 +9,7 @@ import type { Transaction } from 'sequelize';
 import { Client } from 'pg';
 import './pg-types';
 import { translateDatabaseError } from './errors';
+import { readEnv } from '../lib/env';
 import { connectionSettings, redactUrl } from './target';
 
 export interface Sql {
@@ -41,13 +42,14 @@ class ClientSql implements PlainConnection {
   constructor(
     private readonly client: Client,
     private readonly log?: (text: string) => void,
+    private readonly prepare = true,
   ) {}
 
   async select<Row extends object>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
     this.log?.(text);
     if (params.length === 0) return (await this.client.query<Row>(text)).rows; // the simple protocol, as before (it allows several statements)
     let name = this.prepared.get(text);
-    if (name === undefined && this.prepared.size < PREPARED_PER_CONNECTION) {
+    if (name === undefined && this.prepare && this.prepared.size < PREPARED_PER_CONNECTION) {
       name = `store_${this.prepared.size + 1}`;
       this.prepared.set(text, name);
     }
@@ -78,9 +80,10 @@ class ClientSql implements PlainConnection {
 
 /**
  * One `pg` connection with the same settings as connect() (time zone, connect timeout);
- * `logging` prints each statement's text (never its parameters) on stderr, as DEBUG asks.
+ * `logging` prints each statement's text (never its parameters) on stderr, as DEBUG asks;
+ * `prepare` (default: STORE_PREPARED_STATEMENTS, on) names parameterised statements.
  */
-export async function connectPlain(url: string, options: { logging?: boolean } = {}): Promise<PlainConnection> {
+export async function connectPlain(url: string, options: { logging?: boolean; prepare?: boolean } = {}): Promise<PlainConnection> {
   const client = new Client({ connectionString: url, ...connectionSettings() });
   // A connection the server drops later (a restart) must fail the query, not the process.
   client.on('error', () => undefined);
@@ -90,7 +93,7 @@ export async function connectPlain(url: string, options: { logging?: boolean } =
     await client.end().catch(() => undefined);
     throw translateDatabaseError(error, redactUrl(url));
   }
-  return new ClientSql(client, options.logging ? (text) => process.stderr.write(`${text}\n`) : undefined);
+  return new ClientSql(client, options.logging ? (text) => process.stderr.write(`${text}\n`) : undefined, options.prepare ?? readEnv().STORE_PREPARED_STATEMENTS === 'on');
 }
 
 /** The same interface over a sequelize connection (and optionally inside its transaction). */

@@ -52,6 +52,11 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.coerce.number({ message: 'must be a number of seconds' }).int('must be a whole number of seconds').min(1, 'must be at least 1 second').max(600, 'must be at most 600 seconds').default(3),
   ),
+  /**
+   * off: plain connections send every statement unnamed, for a connection pooler that does
+   * not keep named prepared statements (PgBouncer in transaction mode before 1.21).
+   */
+  STORE_PREPARED_STATEMENTS: z.preprocess(emptyAsUndefined, z.enum(['on', 'off'], { message: 'must be on or off' }).default('on')),
   DEBUG: z.preprocess(emptyAsUndefined, z.string().optional()),
   STORE_SEED_PASSWORD: z.preprocess(
     emptyAsUndefined,

@@ -334,6 +334,7 @@ const CORPUS: BadInput[] = [
   { command: 'categories:list', args: ['--bogus'], code: USAGE, stderr: unknownFlag },
   { command: 'coupons:list', args: ['--active', 'extra'], code: USAGE, stderr: unexpectedArg },
   { command: 'db:migrate', args: [], spawn: { env: { PGCONNECT_TIMEOUT: 'pronto' } }, code: INVALID, stderr: /^error: environment variable PGCONNECT_TIMEOUT: / },
+  { command: 'reports:daily', args: [], spawn: { env: { STORE_PREPARED_STATEMENTS: 'maybe' } }, code: INVALID, stderr: /^error: environment variable STORE_PREPARED_STATEMENTS: must be on or off$/ },
   { command: 'db:seed', args: ['extra'], spawn: {}, code: USAGE, stderr: unexpectedArg },
   { command: 'db:start', args: ['--bogus'], spawn: {}, code: USAGE, stderr: unknownFlag },
   { command: 'db:status', args: ['--bogus'], spawn: {}, code: USAGE, stderr: unknownFlag },

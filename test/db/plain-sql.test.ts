@@ -1,0 +1,87 @@
+/**
+ * The plain-SQL connection (src/db/sql.ts) that the reports and orders:pay run on: statements
+ * with parameters are prepared by name, once per text, unless STORE_PREPARED_STATEMENTS=off;
+ * statements without parameters keep the simple protocol; a failed statement leaves the
+ * connection usable, and a transaction commits or rolls back as a whole.
+ */
+import { expect } from 'chai';
+import { connectPlain, type PlainConnection } from '../../src/db/sql';
+import { freshDatabase, type TestDatabase } from '../helpers/database';
+
+describe('plain SQL connection', () => {
+  let db: TestDatabase;
+  let sql: PlainConnection | undefined;
+  before(async () => {
+    db = await freshDatabase();
+  });
+  afterEach(async () => {
+    await sql?.close();
+    sql = undefined;
+    delete process.env.STORE_PREPARED_STATEMENTS;
+  });
+  after(async () => db.close());
+
+  const prepared = async (connection: PlainConnection) =>
+    (await connection.select<{ statement: string }>('SELECT statement FROM pg_prepared_statements ORDER BY prepare_time')).map((row) => row.statement.replace(/\s+/g, ' ').trim());
+
+  it('prepares a statement with parameters once, by its text, and reuses it', async () => {
+    sql = await connectPlain(db.url);
+    for (const n of [1, 2, 3]) expect(await sql.select<{ n: number }>('SELECT CAST($1 AS int) + 1 AS n', [n])).to.deep.equal([{ n: n + 1 }]);
+    expect(await sql.select('SELECT CAST($1 AS text) AS word', ['uno'])).to.deep.equal([{ word: 'uno' }]);
+    expect(await prepared(sql)).to.deep.equal(['SELECT CAST($1 AS int) + 1 AS n', 'SELECT CAST($1 AS text) AS word']);
+  });
+
+  it('prepares nothing when STORE_PREPARED_STATEMENTS=off, or when asked not to', async () => {
+    process.env.STORE_PREPARED_STATEMENTS = 'off';
+    sql = await connectPlain(db.url);
+    expect(await sql.select('SELECT CAST($1 AS int) AS n', [7])).to.deep.equal([{ n: 7 }]);
+    expect(await prepared(sql)).to.deep.equal([]);
+    await sql.close();
+    delete process.env.STORE_PREPARED_STATEMENTS;
+    sql = await connectPlain(db.url, { prepare: false });
+    expect(await sql.select('SELECT CAST($1 AS int) AS n', [7])).to.deep.equal([{ n: 7 }]);
+    expect(await prepared(sql)).to.deep.equal([]);
+  });
+
+  it('refuses a bad STORE_PREPARED_STATEMENTS with one line naming it', async () => {
+    process.env.STORE_PREPARED_STATEMENTS = 'maybe';
+    let error: Error | undefined;
+    await connectPlain(db.url).then(
+      (connection) => connection.close(),
+      (caught: Error) => {
+        error = caught;
+      },
+    );
+    expect(error?.message).to.equal('environment variable STORE_PREPARED_STATEMENTS: must be on or off');
+  });
+
+  it('keeps the simple protocol for statements without parameters (several in one text)', async () => {
+    sql = await connectPlain(db.url);
+    await sql.select('CREATE TEMP TABLE t (n int); INSERT INTO t VALUES (1), (2)');
+    expect(await sql.select('SELECT n FROM t WHERE n > $1 ORDER BY n', [0])).to.deep.equal([{ n: 1 }, { n: 2 }]);
+  });
+
+  it('stays usable after a failed statement, inside and outside a transaction, and a failed transaction writes nothing', async () => {
+    sql = await connectPlain(db.url);
+    await sql.select('CREATE TEMP TABLE u (n int PRIMARY KEY)');
+    const insert = 'INSERT INTO u (n) VALUES ($1)';
+    await sql.select(insert, [1]);
+    const refused = await sql.select(insert, [1]).then(
+      () => null,
+      (error: { code?: string }) => error.code,
+    );
+    expect(refused).to.equal('23505');
+    const inTransaction = await sql
+      .transaction(async (tx) => {
+        await tx.select(insert, [2]);
+        await tx.select(insert, [1]);
+      })
+      .then(
+        () => null,
+        (error: { code?: string }) => error.code,
+      );
+    expect(inTransaction).to.equal('23505');
+    await sql.select(insert, [3]);
+    expect(await sql.select('SELECT n FROM u ORDER BY n')).to.deep.equal([{ n: 1 }, { n: 3 }]);
+  });
+});
