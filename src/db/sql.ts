@@ -6,6 +6,7 @@
  */
 import type { Sequelize } from 'sequelize-typescript';
 import type { Transaction } from 'sequelize';
+import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import './pg-types';
 import { translateDatabaseError } from './errors';
@@ -29,16 +30,22 @@ export interface PlainConnection extends Sql {
  */
 const PREPARED_PER_CONNECTION = 200;
 
+/** A statement's name on the server: derived from its text, so one name always means one statement. */
+const statementName = (text: string) => `store_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+
 /**
- * Every statement with parameters is prepared by name on its connection, keyed by its text: a process that
- * runs the same statements many times (a payment worker, the payments benchmark) parses each
- * once, and PostgreSQL stops planning it once it settles on a generic plan (after five
- * executions, when that plan costs no more than custom ones). A one-shot command sends the
- * same Parse it would send for an unnamed statement, so it pays nothing for this.
+ * Every statement with parameters is prepared by name on its connection, keyed by its text:
+ * a process that runs the same statements many times (a payment worker, the payments
+ * benchmark) parses each once, and PostgreSQL stops planning it once it settles on a generic
+ * plan (after five executions, when that plan costs no more than custom ones). A one-shot
+ * command sends the same Parse it would send for an unnamed statement, so it pays nothing.
+ * A statement the server no longer knows (26000: DEALLOCATE, DISCARD, or pg closing it after
+ * a parameter could not be sent) runs unnamed from then on, at once when no transaction is open.
  */
 class ClientSql implements PlainConnection {
   private inTransaction = false;
-  private readonly prepared = new Map<string, string>();
+  private readonly prepared = new Set<string>();
+  private readonly unnamed = new Set<string>();
   constructor(
     private readonly client: Client,
     private readonly log?: (text: string) => void,
@@ -48,20 +55,27 @@ class ClientSql implements PlainConnection {
   async select<Row extends object>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
     this.log?.(text);
     if (params.length === 0) return (await this.client.query<Row>(text)).rows; // the simple protocol, as before (it allows several statements)
-    let name = this.prepared.get(text);
-    if (name === undefined && this.prepare && this.prepared.size < PREPARED_PER_CONNECTION) {
-      name = `store_${this.prepared.size + 1}`;
-      this.prepared.set(text, name);
+    const named = this.prepare && !this.unnamed.has(text) && (this.prepared.has(text) || this.prepared.size < PREPARED_PER_CONNECTION);
+    if (!named) return (await this.client.query<Row>(text, params as unknown[])).rows;
+    this.prepared.add(text);
+    try {
+      return (await this.client.query<Row>({ name: statementName(text), text, values: params as unknown[] })).rows;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '26000') throw error;
+      this.prepared.delete(text);
+      this.unnamed.add(text);
+      // Outside a transaction nothing was aborted: run it again, unnamed. Inside one, the
+      // transaction is lost either way, and the caller sees why.
+      if (this.inTransaction) throw error;
+      return (await this.client.query<Row>(text, params as unknown[])).rows;
     }
-    const result = await this.client.query<Row>({ text, values: params as unknown[], ...(name ? { name } : {}) });
-    return result.rows;
   }
 
   async transaction<T>(work: (sql: Sql) => Promise<T>, options: { isolation?: 'repeatable read' | 'serializable' } = {}): Promise<T> {
     if (this.inTransaction) throw new Error('nested transactions are not supported');
     this.inTransaction = true;
-    await this.client.query(options.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation === 'serializable' ? 'SERIALIZABLE' : 'REPEATABLE READ'}` : 'BEGIN');
     try {
+      await this.client.query(options.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation === 'serializable' ? 'SERIALIZABLE' : 'REPEATABLE READ'}` : 'BEGIN');
       const result = await work(this);
       await this.client.query('COMMIT');
       return result;

@@ -54,7 +54,8 @@ const envSchema = z.object({
   ),
   /**
    * off: plain connections send every statement unnamed, for a connection pooler that does
-   * not keep named prepared statements (PgBouncer in transaction mode before 1.21).
+   * not keep named prepared statements per client (PgBouncer in transaction or statement
+   * mode without max_prepared_statements).
    */
   STORE_PREPARED_STATEMENTS: z.preprocess(emptyAsUndefined, z.enum(['on', 'off'], { message: 'must be on or off' }).default('on')),
   DEBUG: z.preprocess(emptyAsUndefined, z.string().optional()),

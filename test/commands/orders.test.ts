@@ -272,6 +272,14 @@ describe('store orders:*', function () {
         fs.rmSync(out, { force: true });
       }
     });
+
+    it('pays the same with STORE_PREPARED_STATEMENTS=off (every statement unnamed, for a pooler)', async () => {
+      const order = await create(['NL-AUTO-X3:1']);
+      const result = await runCli(['orders:pay', String(order.id), '--provider', 'test', '--json'], as(staff, db, { STORE_PREPARED_STATEMENTS: 'off' }));
+      expect(result.code, result.stderr).to.equal(0);
+      expect((JSON.parse(result.stdout) as { outcome: string; order: Order }).order).to.deep.include({ status: 'paid' });
+      expect(await statusOf(order.id)).to.equal('paid');
+    });
   });
 
   describe('the state machine', () => {

@@ -43,6 +43,41 @@ describe('plain SQL connection', () => {
     expect(await prepared(sql)).to.deep.equal([]);
   });
 
+  it('names a statement by its text, the same on every connection, and prepares at most 200 texts per connection', async () => {
+    sql = await connectPlain(db.url);
+    const other = await connectPlain(db.url);
+    try {
+      await sql.select('SELECT CAST($1 AS int) AS n', [1]);
+      await other.select('SELECT CAST($1 AS int) AS n', [2]);
+      const names = async (c: PlainConnection) => (await c.select<{ name: string }>('SELECT name FROM pg_prepared_statements')).map((r) => r.name);
+      expect(await names(sql)).to.deep.equal(await names(other));
+      expect((await names(sql))[0]).to.match(/^store_[0-9a-f]{20}$/);
+    } finally {
+      await other.close();
+    }
+    for (let n = 2; n <= 205; n++) expect(await sql.select<{ n: number }>(`SELECT CAST($1 AS int) + ${n} AS n`, [0])).to.deep.equal([{ n }]);
+    expect(await sql.select('SELECT count(*)::int AS prepared FROM pg_prepared_statements')).to.deep.equal([{ prepared: 200 }]);
+  });
+
+  it('runs a statement the server forgot (DEALLOCATE) unnamed: at once outside a transaction; inside one, the transaction fails and the next succeeds', async () => {
+    sql = await connectPlain(db.url);
+    const text = 'SELECT CAST($1 AS int) * 2 AS n';
+    expect(await sql.select(text, [2])).to.deep.equal([{ n: 4 }]);
+    await sql.select('DEALLOCATE ALL');
+    expect(await sql.select(text, [3])).to.deep.equal([{ n: 6 }]);
+    expect(await prepared(sql)).to.deep.equal([]);
+
+    const again = 'SELECT CAST($1 AS int) * 3 AS n';
+    expect(await sql.select(again, [1])).to.deep.equal([{ n: 3 }]);
+    await sql.select('DEALLOCATE ALL');
+    const failed = await sql.transaction((tx) => tx.select(again, [2])).then(
+      () => null,
+      (error: { code?: string }) => error.code,
+    );
+    expect(failed).to.equal('26000');
+    expect(await sql.transaction((tx) => tx.select(again, [2]))).to.deep.equal([{ n: 6 }]);
+  });
+
   it('refuses a bad STORE_PREPARED_STATEMENTS with one line naming it', async () => {
     process.env.STORE_PREPARED_STATEMENTS = 'maybe';
     let error: Error | undefined;

@@ -24,15 +24,15 @@ export function hasStatusEffects(from: OrderStatus, to: OrderStatus): boolean {
 }
 
 /**
- * The effects of moving `order` from `from` to `to`, inside the caller's transaction (`sql`
- * runs in it). Called by the Order model's beforeUpdate hook, and directly by the use cases
+ * The effects of moving `order` from `from` to `to` at instant `at` (which judges a coupon's
+ * dates), inside the caller's transaction (`sql` runs in it). Called by the Order model's beforeUpdate hook, and directly by the use cases
  * that move an order with plain SQL (payOrder), so there is one list of effects.
  */
-export async function applyStatusEffects(sql: Sql, order: MovingOrder, from: OrderStatus, to: OrderStatus): Promise<void> {
+export async function applyStatusEffects(sql: Sql, order: MovingOrder, from: OrderStatus, to: OrderStatus, at: Date = new Date()): Promise<void> {
   if (from === 'pending' && to === 'paid') {
     await takeStock(sql, order.id);
     // The coupon's minimum is compared with the list total, before discounts (pricing.ts).
-    if (order.couponId !== null) await claimCoupon(sql, { couponId: order.couponId, orderTotalCents: order.totalCents, at: new Date() });
+    if (order.couponId !== null) await claimCoupon(sql, { couponId: order.couponId, orderTotalCents: order.totalCents, at });
   } else if (from === 'pending' && to !== 'pending') {
     await releaseStock(sql, order.id);
   } else if (from === 'paid' && to === 'cancelled') {

@@ -63,11 +63,13 @@ export async function payOrder(context: SqlContext, raw: PayOrderInput): Promise
       const left = due - amount;
       if (left === 0) {
         // The effects take the stock and count the coupon; any refusal rolls all of it back.
-        // The payment row comes after (lock order: order, variants, inventory, payments, coupon),
-        // so a refusal for stock has written nothing.
+        // The payment row comes after them (order, variants, inventory, coupon, then the
+        // order's update and its payment), so a refusal for stock has written nothing. One
+        // instant, read once the locks are held, judges the coupon's dates and is paid_at.
+        const at = new Date();
         await assertTransition(sql, order, 'paid');
-        await applyStatusEffects(sql, order, order.status, 'paid');
-        await sql.select(`UPDATE orders SET status = 'paid', paid_at = now(), payment_provider = $2, payment_ref = $3 WHERE id = $1`, [order.id, input.provider, input.ref ?? null]);
+        await applyStatusEffects(sql, order, order.status, 'paid', at);
+        await sql.select(`UPDATE orders SET status = 'paid', paid_at = $4, payment_provider = $2, payment_ref = $3 WHERE id = $1`, [order.id, input.provider, input.ref ?? null, at]);
       }
       const paymentId = amount > 0 ? await insertPayment(sql, { order: order.id, amount, provider: input.provider, ref: input.ref ?? null, status: 'approved' }) : null;
       await recordAudit(sql, {
