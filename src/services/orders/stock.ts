@@ -41,18 +41,12 @@ export interface Allocation {
   quantity: number;
 }
 
-/** The caller's transaction (sqlOf(sequelize, transaction), or a plain connection inside sql.transaction). */
+/** `db`: the caller's transaction (sqlOf(sequelize, transaction), or a plain connection inside sql.transaction). */
 type Db = Sql;
-
-async function select<T extends object>(db: Db, text: string, params: readonly unknown[]): Promise<T[]> {
-  return db.select<T>(text, params);
-}
 
 /** Locks the variants of the order's lines by ascending id. */
 async function lockVariants(db: Db, orderId: number): Promise<void> {
-  await select(
-    db,
-    `SELECT v.id FROM product_variants v
+  await db.select(`SELECT v.id FROM product_variants v
      WHERE v.id IN (SELECT variant_id FROM order_items WHERE order_id = $1)
      ORDER BY v.id FOR NO KEY UPDATE OF v`,
     [orderId],
@@ -64,9 +58,7 @@ async function lockVariants(db: Db, orderId: number): Promise<void> {
  * each one still needs beyond the units already reserved for it: one statement for both.
  */
 async function lockVariantsForLines(db: Db, orderId: number): Promise<Array<Need & { reserved: number }>> {
-  return select<Need & { reserved: number }>(
-    db,
-    `SELECT i.id AS "orderItemId", i.variant_id AS "variantId", v.sku, i.quantity - r.reserved AS quantity, r.reserved
+  return db.select<Need & { reserved: number }>(`SELECT i.id AS "orderItemId", i.variant_id AS "variantId", v.sku, i.quantity - r.reserved AS quantity, r.reserved
      FROM order_items i JOIN product_variants v ON v.id = i.variant_id
      CROSS JOIN LATERAL (SELECT coalesce(sum(a.quantity), 0)::int AS reserved FROM stock_allocations a WHERE a.order_item_id = i.id AND a.status = 'reserved') r
      WHERE i.order_id = $1
@@ -81,9 +73,7 @@ async function lockVariantsForLines(db: Db, orderId: number): Promise<Array<Need
  * holds the variants' locks) and returns them in giving order.
  */
 async function lockInventory(db: Db, orderId: number): Promise<Shelf[]> {
-  const shelves = await select<Shelf & { isDefault: boolean }>(
-    db,
-    `SELECT i.id AS "inventoryId", i.warehouse_id AS "warehouseId", i.variant_id AS "variantId",
+  const shelves = await db.select<Shelf & { isDefault: boolean }>(`SELECT i.id AS "inventoryId", i.warehouse_id AS "warehouseId", i.variant_id AS "variantId",
             i.quantity_available - i.quantity_reserved AS free, i.quantity_available AS available, i.quantity_reserved AS reserved,
             w.is_default AS "isDefault"
      FROM inventory i JOIN warehouses w ON w.id = i.warehouse_id
@@ -104,9 +94,7 @@ async function lockShelves(db: Db, orderId: number): Promise<Shelf[]> {
 
 /** What each line still needs beyond what is already reserved for it (none is, before it is reserved). */
 async function needs(db: Db, orderId: number): Promise<Need[]> {
-  return select<Need>(
-    db,
-    `SELECT i.id AS "orderItemId", i.variant_id AS "variantId", v.sku, i.quantity
+  return db.select<Need>(`SELECT i.id AS "orderItemId", i.variant_id AS "variantId", v.sku, i.quantity
      FROM order_items i JOIN product_variants v ON v.id = i.variant_id
      WHERE i.order_id = $1 ORDER BY i.variant_id, i.id`,
     [orderId],
@@ -162,9 +150,7 @@ async function moveInventory(
     merged.set(c.inventoryId, { available: m.available + c.available, reserved: m.reserved + c.reserved });
   }
   const rows = [...merged].map(([id, c]) => ({ id, available: c.available, reserved: c.reserved }));
-  const [result] = await select<{ moved: number }>(
-    db,
-    `WITH moved AS (
+  const [result] = await db.select<{ moved: number }>(`WITH moved AS (
        UPDATE inventory i SET quantity_available = i.quantity_available + c.available, quantity_reserved = i.quantity_reserved + c.reserved
        FROM jsonb_to_recordset(CAST($1 AS jsonb)) AS c(id bigint, available integer, reserved integer)
        WHERE i.id = c.id AND i.quantity_available + c.available >= i.quantity_reserved + c.reserved AND i.quantity_reserved + c.reserved >= 0
@@ -202,9 +188,7 @@ export async function reserveStock(db: Db, orderId: number): Promise<Allocation[
  * units of each one moved (the caller holds the shelves' locks).
  */
 async function moveAllocations(db: Db, orderId: number, from: 'reserved' | 'taken', to: 'taken' | 'released' | 'restocked'): Promise<Array<{ inventoryId: number; quantity: number }>> {
-  return select<{ inventoryId: number; quantity: number }>(
-    db,
-    `UPDATE stock_allocations a SET status = CAST($3 AS text)
+  return db.select<{ inventoryId: number; quantity: number }>(`UPDATE stock_allocations a SET status = CAST($3 AS text)
      FROM order_items i, inventory inv
      WHERE a.order_item_id = i.id AND i.order_id = $1 AND a.status = CAST($2 AS text)
        AND inv.warehouse_id = a.warehouse_id AND inv.variant_id = i.variant_id
