@@ -62,9 +62,12 @@ export function renderCsv<Row>(rows: Row[], columns: Array<Pick<Column<Row>, 'ke
   return [columns.map((c) => csvField(c.key)).join(','), ...rows.map((row) => columns.map((c) => csvField(raw(row[c.key]))).join(','))].join('\r\n') + '\r\n';
 }
 
-const clp = new Intl.NumberFormat('es-CL', { style: 'currency', currency: 'CLP' });
+// Made on first use: loading the locale's data takes ~10 ms, which a command that prints no
+// money (a report as --json) should not pay at start-up.
+let clp: Intl.NumberFormat | undefined;
 
 /** Integer cents of a peso as Chileans read money: 499000 → "$4.990". */
 export function formatCents(cents: number): string {
+  clp ??= new Intl.NumberFormat('es-CL', { style: 'currency', currency: 'CLP' });
   return clp.format(cents / 100);
 }
