@@ -14,6 +14,7 @@
  * saves: the bundle is compiled as usual. Code in the bundle cannot call import() (see
  * src/db/esm.ts, which the bundle leaves out for that reason).
  */
+const { isAscii } = require('node:buffer');
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
@@ -33,7 +34,10 @@ const ENTRY = path.join(DIST, 'cli.js');
 function loadBundle({ cache = true } = {}) {
   let source;
   try {
-    source = fs.readFileSync(BUNDLE, 'utf8');
+    const bytes = fs.readFileSync(BUNDLE);
+    // The build makes the bundle ASCII (scripts/bundle.js), which decodes ten times faster as
+    // a one-byte string; anything else is read as UTF-8.
+    source = isAscii(bytes) ? bytes.latin1Slice() : bytes.toString('utf8');
   } catch (error) {
     if (error.code === 'ENOENT') throw new Error(`${BUNDLE} is missing: run npm run build (npm ci runs it)`, { cause: error });
     throw error;

@@ -68,6 +68,21 @@ const pgOnNode = {
   },
 };
 
+/**
+ * Escapes what esbuild leaves outside ASCII (it escapes strings, not comments or regular
+ * expressions) as \uXXXX, which means the same character in all of those. An ASCII bundle is
+ * read as a one-byte string (bin/load-bundle.js): ~2 ms instead of ~20 ms for UTF-8. A
+ * character after a backslash would change meaning, so the build stops on one.
+ */
+function asciiOnly(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  const escaped = text.replace(/[\u0080-\uffff]/g, (char, offset) => {
+    if (text[offset - 1] === '\\') throw new Error(`${file}: a non-ASCII character after a backslash at offset ${offset}`);
+    return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+  fs.writeFileSync(file, escaped);
+}
+
 async function main() {
   await esbuild.build({
     entryPoints: [path.join(DIST, 'cli.js')],
@@ -79,7 +94,9 @@ async function main() {
     external: EXTERNAL,
     plugins: [keepOut, pgOnNode],
     logLevel: 'warning',
+    charset: 'ascii',
   });
+  asciiOnly(BUNDLE);
   // The cache holds what V8 compiled while the bundle ran: here every command module's loading
   // (its imports, zod schemas, oclif), which is what start-up spends its compiling on.
   fs.rmSync(CACHE, { force: true });

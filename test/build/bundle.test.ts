@@ -63,6 +63,13 @@ describe('the built command line (dist/store.bundle.js)', () => {
     expect(fs.existsSync(path.join(ROOT, 'dist', 'db', 'esm.js'))).to.equal(true);
   });
 
+  it('is ASCII (read as a one-byte string), with the text it escaped unchanged in meaning', () => {
+    const bytes = fs.readFileSync(BUNDLE);
+    expect(bytes.every((byte) => byte < 0x80)).to.equal(true);
+    // The slug's ñ (a regular expression, which esbuild does not escape) still reads as ñ.
+    expect(bytes.toString('latin1')).to.include('.replace(/\\u00f1/g, "n")');
+  });
+
   it('a command that is not built says so in one line', () => {
     const out = node(`
       const fs = require('node:fs');
