@@ -51,20 +51,39 @@ const keepOut = {
 };
 
 /**
- * pg asks at load time whether it runs in a Cloudflare Worker by constructing a fetch Response,
- * which makes Node load its whole fetch implementation (undici): ~20 ms of every command's
- * start-up. The store runs on Node only, so the bundle takes Node's branch. The build fails if
- * pg's code no longer reads as expected, rather than leave the check in unnoticed.
+ * Two lines of dependencies that cost every start-up and do nothing for the store, replaced in
+ * the bundle (node_modules stays as installed). The build fails if one is no longer where it
+ * was, rather than leave it in unnoticed after an upgrade.
  */
-const pgOnNode = {
-  name: 'pg-on-node',
+const PATCHES = [
+  {
+    // pg asks at load time whether it runs in a Cloudflare Worker by constructing a fetch
+    // Response, which makes Node load its fetch implementation (undici): ~20 ms. The store runs
+    // on Node only, so the bundle takes Node's branch.
+    file: /[\\/]node_modules[\\/]pg[\\/]lib[\\/]stream\.js$/,
+    from: 'if (isCloudflareRuntime()) {',
+    to: 'if (false) {',
+  },
+  {
+    // oclif sorts the command list with localeCompare at every start, which initialises ICU's
+    // collator: ~15 ms. The store's command ids are lower-case ASCII letters, ':' and '-', which
+    // sort the same by code unit (test/build/bundle.test.ts checks that of every id).
+    file: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
+    from: '.sort((a, b) => a.id.localeCompare(b.id));',
+    to: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));',
+  },
+];
+
+const patchDependencies = {
+  name: 'patch-dependencies',
   setup(build) {
-    build.onLoad({ filter: /[\\/]node_modules[\\/]pg[\\/]lib[\\/]stream\.js$/ }, (args) => {
-      const source = fs.readFileSync(args.path, 'utf8');
-      const patched = source.replace('if (isCloudflareRuntime()) {', 'if (false) {');
-      if (patched === source) throw new Error(`${args.path}: the Cloudflare check is not where scripts/bundle.js expects it`);
-      return { contents: patched, loader: 'js' };
-    });
+    for (const patch of PATCHES) {
+      build.onLoad({ filter: patch.file }, (args) => {
+        const source = fs.readFileSync(args.path, 'utf8');
+        if (source.split(patch.from).length !== 2) throw new Error(`${args.path}: "${patch.from}" is not there once; scripts/bundle.js expects it`);
+        return { contents: source.replace(patch.from, patch.to), loader: 'js' };
+      });
+    }
   },
 };
 
@@ -92,7 +111,7 @@ async function main() {
     format: 'cjs',
     target: 'node20',
     external: EXTERNAL,
-    plugins: [keepOut, pgOnNode],
+    plugins: [keepOut, patchDependencies],
     logLevel: 'warning',
     charset: 'ascii',
   });

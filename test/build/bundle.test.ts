@@ -34,6 +34,12 @@ describe('the built command line (dist/store.bundle.js)', () => {
     expect(sample.summary).to.be.a('string').and.not.equal('');
   });
 
+  it('command ids sort the same by code unit as by localeCompare (the bundle sorts oclif\'s list by code unit)', () => {
+    const ids = commandIdsOnDisk();
+    expect(ids.every((id) => /^[a-z][a-z:-]*$/.test(id)), ids.join(' ')).to.equal(true);
+    expect([...ids].sort()).to.deep.equal([...ids].sort((a, b) => a.localeCompare(b)));
+  });
+
   it('V8 takes the code cache the build made, and the bundle exports the same command table', () => {
     const out = JSON.parse(node("const r = require('./bin/load-bundle').loadBundle(); console.log(JSON.stringify({ accepted: r.cacheAccepted, ids: Object.keys(r.exports.COMMANDS).sort() }))"));
     expect(out).to.deep.equal({ accepted: true, ids: Object.keys(COMMANDS).sort() });
@@ -55,11 +61,13 @@ describe('the built command line (dist/store.bundle.js)', () => {
     }
   });
 
-  it('leaves out the module with the dynamic import (src/db/esm.ts) and takes pg\'s Node branch', () => {
+  it('leaves out the module with the dynamic import (src/db/esm.ts); takes pg\'s Node branch; oclif sorts without ICU', () => {
     const bundle = fs.readFileSync(BUNDLE, 'utf8');
     expect(bundle).to.include('require("./db/esm.js")');
     expect(bundle).not.to.include('return import(specifier)');
     expect(bundle).not.to.include('isCloudflareRuntime()');
+    expect(bundle).not.to.include('a.id.localeCompare(b.id)');
+    expect(bundle).to.include('.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)');
     expect(fs.existsSync(path.join(ROOT, 'dist', 'db', 'esm.js'))).to.equal(true);
   });
 
