@@ -10,11 +10,14 @@
  * (module.enableCompileCache); Node 20, which package.json still supports, has only the vm API
  * used here. docs/benchmarks.md ("Start-up") has the figures.
  *
- * A cache that V8 rejects (another Node version, other V8 flags) costs nothing but the time it
- * saves: the bundle is compiled as usual. Code in the bundle cannot call import() (see
- * src/db/esm.ts, which the bundle leaves out for that reason).
+ * A cache that V8 rejects (another Node version, V8 flags such as --max-old-space-size in
+ * NODE_OPTIONS) costs nothing but the time it saves: the bundle is compiled as usual. V8 checks
+ * a cache against the length of the source only, so the cache also names the size and mtime of
+ * the bundle it was made from, and is not used for any other (as Python does with .pyc files):
+ * a bundle edited by hand or rebuilt without its cache runs as written. Code in the bundle
+ * cannot call import() (see src/db/esm.ts, which the bundle leaves out for that reason).
  */
-const { isAscii } = require('node:buffer');
+const { Buffer, isAscii } = require('node:buffer');
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
@@ -32,24 +35,24 @@ const ENTRY = path.join(DIST, 'cli.js');
  * (to make a cache from) and whether V8 took the cache. With `cache: false` the cache is not read.
  */
 function loadBundle({ cache = true } = {}) {
-  let source;
+  let bytes;
+  let stat;
   try {
-    const bytes = fs.readFileSync(BUNDLE);
-    // The build makes the bundle ASCII (scripts/bundle.js), which decodes ten times faster as
-    // a one-byte string; anything else is read as UTF-8.
-    source = isAscii(bytes) ? bytes.latin1Slice() : bytes.toString('utf8');
+    const fd = fs.openSync(BUNDLE, 'r');
+    try {
+      stat = fs.fstatSync(fd);
+      bytes = fs.readFileSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch (error) {
     if (error.code === 'ENOENT') throw new Error(`${BUNDLE} is missing: run npm run build (npm ci runs it)`, { cause: error });
     throw error;
   }
-  let cachedData;
-  if (cache) {
-    try {
-      cachedData = fs.readFileSync(CACHE);
-    } catch {
-      // no cache (a build without it): compile as usual
-    }
-  }
+  // The build makes the bundle ASCII (scripts/bundle.js), which decodes ten times faster as a
+  // one-byte string; anything else is read as UTF-8.
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  const cachedData = cache ? readCache(stat) : undefined;
   // Node's own CommonJS wrapper, on the same line as the code so line numbers stay right.
   const wrapper = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
   const script = new vm.Script(wrapper, { filename: BUNDLE, cachedData });
@@ -64,4 +67,26 @@ function loadBundle({ cache = true } = {}) {
   return { exports: bundle.exports, script, cacheAccepted: cachedData !== undefined && !script.cachedDataRejected };
 }
 
-module.exports = { loadBundle, BUNDLE, CACHE };
+/** The first line of the cache file: which bundle it was made from. */
+function cacheHeader(stat) {
+  return `store code cache: ${stat.size} bytes, mtime ${Math.floor(stat.mtimeMs)} ms\n`;
+}
+
+/** The cache made from this very bundle (by size and mtime), or undefined. */
+function readCache(stat) {
+  let file;
+  try {
+    file = fs.readFileSync(CACHE);
+  } catch {
+    return undefined; // no cache (a build without it): compile as usual
+  }
+  const header = Buffer.from(cacheHeader(stat));
+  return file.subarray(0, header.length).equals(header) ? file.subarray(header.length) : undefined;
+}
+
+/** Writes the code cache of a script loadBundle compiled (scripts/bundle.js, at build time). */
+function writeCache(script) {
+  fs.writeFileSync(CACHE, Buffer.concat([Buffer.from(cacheHeader(fs.statSync(BUNDLE))), script.createCachedData()]));
+}
+
+module.exports = { loadBundle, writeCache, BUNDLE, CACHE };

@@ -94,9 +94,14 @@ for (const [id, load] of Object.entries(loaders)) {
   Object.defineProperty(COMMANDS, id, { enumerable: true, get: () => load().default });
 }
 
-/** Runs the command line (process.argv) through oclif, as bin/run.js and bin/dev.js do. */
-export async function run(dir: string, development = false): Promise<void> {
+/** Runs the command line (process.argv) through oclif from the bundle, as bin/run.js does. */
+export async function run(dir: string): Promise<void> {
   require('reflect-metadata');
-  const { execute, handle } = require('@oclif/core') as typeof import('@oclif/core');
-  await execute({ development, dir }).catch(handle);
+  const { execute, handle, settings } = require('@oclif/core') as typeof import('@oclif/core');
+  // The bundle's commands, whatever NODE_ENV says: with NODE_ENV=development oclif would
+  // otherwise load src/cli.ts through ts-node, and with it a second @oclif/core from
+  // node_modules whose errors the bundle's handler does not recognise. bin/dev.js runs the
+  // TypeScript sources.
+  settings.enableAutoTranspile = false;
+  await execute({ dir }).catch(handle);
 }

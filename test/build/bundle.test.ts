@@ -5,9 +5,10 @@
 import { execFileSync } from 'node:child_process';
 import { expect } from 'chai';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { COMMANDS } from '../../src/cli';
-import { BUNDLE, runCli } from '../helpers/cli';
+import { BUNDLE, BUNDLE_MODULES, runCli, storeDistModules } from '../helpers/cli';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -20,18 +21,25 @@ function commandIdsOnDisk(dir = path.join(ROOT, 'src', 'commands'), prefix: stri
   });
 }
 
-/** Runs a script in a fresh node from the package root; returns its stdout. */
+/** Runs a script in a fresh node from the package root; returns its stdout. NODE_OPTIONS goes
+ * through: V8 flags in it (--max-old-space-size…) were in force when the build made the cache. */
 function node(script: string): string {
-  return execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH } });
+  const env = { PATH: process.env.PATH, ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}) };
+  return execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', env });
 }
+const cacheAccepted = () => node("console.log(require('./bin/load-bundle').loadBundle().cacheAccepted)").trim();
 
 describe('the built command line (dist/store.bundle.js)', () => {
   it('the command table of src/cli.ts names every file under src/commands, each as the class in it', () => {
     expect(Object.keys(COMMANDS).sort()).to.deep.equal(commandIdsOnDisk().sort());
     expect(Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, 'oclif.manifest.json'), 'utf8')).commands).sort()).to.deep.equal(commandIdsOnDisk().sort());
-    const sample = COMMANDS['reports:sales-by-day'];
-    expect(sample.name).to.equal('ReportsSalesByDay');
-    expect(sample.summary).to.be.a('string').and.not.equal('');
+    const wrong = Object.keys(COMMANDS).filter((id) => {
+      const file = path.join(ROOT, 'src', 'commands', ...id.split(':'));
+      const module = require(fs.existsSync(`${file}.ts`) ? file : path.join(file, 'index')) as { default: unknown };
+      return COMMANDS[id] !== module.default || typeof COMMANDS[id].summary !== 'string';
+    });
+    expect(wrong, 'ids whose entry is not the class of their own file').to.deep.equal([]);
+    expect(COMMANDS['reports:sales-by-day'].name).to.equal('ReportsSalesByDay');
   });
 
   it('command ids sort the same by code unit as by localeCompare (the bundle sorts oclif\'s list by code unit)', () => {
@@ -41,23 +49,37 @@ describe('the built command line (dist/store.bundle.js)', () => {
   });
 
   it('V8 takes the code cache the build made, and the bundle exports the same command table', () => {
+    expect(fs.readFileSync(`${BUNDLE}.cache`).subarray(0, 18).toString()).to.equal('store code cache: ');
     const out = JSON.parse(node("const r = require('./bin/load-bundle').loadBundle(); console.log(JSON.stringify({ accepted: r.cacheAccepted, ids: Object.keys(r.exports.COMMANDS).sort() }))"));
     expect(out).to.deep.equal({ accepted: true, ids: Object.keys(COMMANDS).sort() });
   });
 
-  it('a cache V8 rejects only costs time: the bundle compiles as usual and runs', async () => {
+  it('a cache that is not this bundle\'s, or not V8\'s, only costs time: the bundle compiles as usual and runs', async () => {
     const cache = `${BUNDLE}.cache`;
     const saved = fs.readFileSync(cache);
-    try {
-      fs.writeFileSync(cache, Buffer.from('not a V8 code cache'));
-      expect(node("console.log(require('./bin/load-bundle').loadBundle().cacheAccepted)").trim()).to.equal('false');
+    const { atime, mtime } = fs.statSync(BUNDLE);
+    const helpRuns = async () => {
       const help = await runCli(['reports', '--help']);
       expect(help.code, help.stderr).to.equal(0);
       expect(help.stdout).to.match(/reports:sales-by-day/);
+    };
+    try {
+      // The bundle touched after the build (an edit by hand keeps the length V8 checks).
+      fs.utimesSync(BUNDLE, atime, new Date(mtime.getTime() + 1000));
+      expect(cacheAccepted(), 'a cache made from the bundle before it changed').to.equal('false');
+      await helpRuns();
+      fs.utimesSync(BUNDLE, atime, mtime);
+      expect(cacheAccepted(), 'the same bundle again').to.equal('true');
+      // The right header, then bytes V8 rejects.
+      fs.writeFileSync(cache, Buffer.concat([saved.subarray(0, saved.indexOf(0x0a) + 1), Buffer.from('not a V8 code cache')]));
+      expect(cacheAccepted(), 'bytes that are not a code cache').to.equal('false');
+      await helpRuns();
       fs.rmSync(cache);
-      expect(node("console.log(require('./bin/load-bundle').loadBundle().cacheAccepted)").trim()).to.equal('false');
+      expect(cacheAccepted(), 'no cache').to.equal('false');
+      await helpRuns();
     } finally {
       fs.writeFileSync(cache, saved);
+      fs.utimesSync(BUNDLE, atime, mtime);
     }
   });
 
@@ -71,11 +93,32 @@ describe('the built command line (dist/store.bundle.js)', () => {
     expect(fs.existsSync(path.join(ROOT, 'dist', 'db', 'esm.js'))).to.equal(true);
   });
 
-  it('is ASCII (read as a one-byte string), with the text it escaped unchanged in meaning', () => {
+  it('is ASCII (read as a one-byte string), with the text it escaped unchanged in meaning; dependencies keep their sloppy mode', () => {
     const bytes = fs.readFileSync(BUNDLE);
+    // esbuild would put the entry's "use strict" first, making every bundled module strict.
+    expect(bytes.subarray(0, 200).toString()).not.to.include('use strict');
     expect(bytes.every((byte) => byte < 0x80)).to.equal(true);
     // The slug's ñ (a regular expression, which esbuild does not escape) still reads as ñ.
     expect(bytes.toString('latin1')).to.include('.replace(/\\u00f1/g, "n")');
+  });
+
+  it('runs from the bundle under NODE_ENV=development too: one oclif, one line on stderr', async () => {
+    const out = path.join(os.tmpdir(), `store-modules-${process.pid}.json`);
+    try {
+      const result = await runCli(['reports:sales-by-day'], {
+        NODE_ENV: 'development',
+        DATABASE_URL: 'postgres://store:secret@127.0.0.1:1/store',
+        NODE_OPTIONS: `--require ${path.join(__dirname, '..', 'fixtures', 'loaded-modules.js')}`,
+        STORE_TEST_MODULES_OUT: out,
+      });
+      expect(result.code).to.equal(7);
+      expect(result.stderr).to.equal('error: cannot use the database (postgres://store:***@127.0.0.1:1/store): connect ECONNREFUSED 127.0.0.1:1\n');
+      const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as string[];
+      expect(storeDistModules(loaded)).to.deep.equal(BUNDLE_MODULES);
+      expect(loaded.filter((file) => file.startsWith(path.join(ROOT, 'src') + path.sep) || file.includes(`${path.sep}@oclif${path.sep}`))).to.deep.equal([]);
+    } finally {
+      fs.rmSync(out, { force: true });
+    }
   });
 
   it('a command that is not built says so in one line', () => {

@@ -6,8 +6,11 @@ import * as path from 'node:path';
 
 export const BIN = path.join(__dirname, '..', '..', 'bin', 'run.js');
 /** The built command line bin/run.js loads (scripts/bundle.js), with which store modules of dist/ a process holds when it runs from it: the bundle, under its own name and under the name of the module it was made from (bin/load-bundle.js). */
-export const BUNDLE = path.join(__dirname, '..', '..', 'dist', 'store.bundle.js');
-export const BUNDLE_MODULES = [BUNDLE, path.join(__dirname, '..', '..', 'dist', 'cli.js')].sort();
+export const DIST = path.join(__dirname, '..', '..', 'dist');
+export const BUNDLE = path.join(DIST, 'store.bundle.js');
+export const BUNDLE_MODULES = [BUNDLE, path.join(DIST, 'cli.js')].sort();
+/** The files of the store's own dist/ among a process's loaded modules (not a dependency's dist/). */
+export const storeDistModules = (loaded: string[]) => loaded.filter((file) => file.startsWith(DIST + path.sep)).sort();
 
 /** A fresh config directory, so no saved login leaks into a run (from a developer or another test). */
 const configDirs: string[] = [];
