@@ -40,7 +40,6 @@ const BUNDLES = {
   orm: { file: path.join(DIST, 'orm.bundle.js'), aliases: [] },
 };
 const BUNDLE = BUNDLES.store.file;
-const CACHE = `${BUNDLE}.cache`;
 const cacheOf = (name) => `${BUNDLES[name].file}.cache`;
 
 /** Bundles this process has run: name → { exports, script, cacheAccepted }. */
@@ -108,4 +107,4 @@ function writeCache(name) {
   fs.writeFileSync(cacheOf(name), Buffer.concat([Buffer.from(cacheHeader(fs.statSync(BUNDLES[name].file))), script.createCachedData()]));
 }
 
-module.exports = { loadBundle, writeCache, BUNDLES, BUNDLE, CACHE, cacheOf };
+module.exports = { loadBundle, writeCache, BUNDLES, BUNDLE, cacheOf };

@@ -96,7 +96,8 @@ for (const [id, load] of Object.entries(loaders)) {
 
 /** Runs the command line (process.argv) through oclif from the bundle, as bin/run.js does. */
 export async function run(dir: string): Promise<void> {
-  require('reflect-metadata');
+  // No reflect-metadata here: sequelize-typescript requires it, and every model imports
+  // sequelize-typescript before its decorators run, so only the commands on the models load it.
   const { execute, handle, settings } = require('@oclif/core') as typeof import('@oclif/core');
   // The bundle's commands, whatever NODE_ENV says: with NODE_ENV=development oclif would
   // otherwise load src/cli.ts through ts-node, and with it a second @oclif/core from

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { COMMANDS } from '../../src/cli';
-import { BUNDLE, BUNDLE_MODULES, DIST, runCli, storeDistModules } from '../helpers/cli';
+import { BUNDLE, BUNDLE_MODULES, BUNDLES, DIST, cacheOf, runCli, storeDistModules } from '../helpers/cli';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -49,7 +49,7 @@ describe('the built command line (dist/store.bundle.js)', () => {
   });
 
   it('V8 takes the code caches the build made, and the bundles export the command table and the three ORM packages', () => {
-    expect(fs.readFileSync(`${BUNDLE}.cache`).subarray(0, 18).toString()).to.equal('store code cache: ');
+    expect(fs.readFileSync(cacheOf('store')).subarray(0, 18).toString()).to.equal('store code cache: ');
     const out = JSON.parse(
       node(`const { loadBundle } = require('./bin/load-bundle');
         const store = loadBundle();
@@ -75,7 +75,7 @@ describe('the built command line (dist/store.bundle.js)', () => {
       });
       expect(result.code, result.stderr).to.equal(7);
       const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as string[];
-      expect(storeDistModules(loaded)).to.deep.equal([...BUNDLE_MODULES, path.join(DIST, 'orm.bundle.js'), path.join(DIST, 'orm', 'sequelize.js'), path.join(DIST, 'orm', 'sequelize-typescript.js')].sort());
+      expect(storeDistModules(loaded)).to.deep.equal([...BUNDLE_MODULES, BUNDLES.orm.file, path.join(DIST, 'orm', 'sequelize.js'), path.join(DIST, 'orm', 'sequelize-typescript.js')].sort());
       expect(loaded.filter((file) => /[\\/]node_modules[\\/](sequelize|sequelize-typescript|umzug|pg|zod|@oclif)[\\/]/.test(file))).to.deep.equal([]);
     } finally {
       fs.rmSync(out, { force: true });
@@ -83,7 +83,7 @@ describe('the built command line (dist/store.bundle.js)', () => {
   });
 
   it('a cache that is not this bundle\'s, or not V8\'s, only costs time: the bundle compiles as usual and runs', async () => {
-    const cache = `${BUNDLE}.cache`;
+    const cache = cacheOf('store');
     const saved = fs.readFileSync(cache);
     // As numbers of seconds: a Date would round the mtime to the millisecond, and the cache
     // names the bundle's mtime to the millisecond.

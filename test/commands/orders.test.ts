@@ -270,7 +270,6 @@ describe('store orders:*', function () {
         // (vocabulary.ts does not), is in the orm bundle, reached through dist/orm/*.js, so a
         // loaded model would show here.
         expect(storeDistModules(loaded), 'runs from the bundle').to.deep.equal(BUNDLE_MODULES);
-        expect(loaded.filter((file) => /[\\/]node_modules[\\/](sequelize|sequelize-typescript|umzug)[\\/]/.test(file))).to.deep.equal([]);
       } finally {
         fs.rmSync(out, { force: true });
       }

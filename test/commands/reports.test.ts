@@ -197,10 +197,10 @@ describe('store reports:*', function () {
         const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as string[];
         // The store's code and pg run from the store bundle. sequelize, sequelize-typescript
         // (which every model imports) and umzug are in the orm bundle, reached through
-        // dist/orm/*.js, and cli-table3 stays in node_modules (scripts/bundle.js): each would
-        // show here if the report loaded it.
+        // dist/orm/*.js, so they would show in the first list; cli-table3 stays in
+        // node_modules (scripts/bundle.js), so it would show in the second.
         expect(storeDistModules(loaded), 'runs from the bundle').to.deep.equal(BUNDLE_MODULES);
-        expect(loaded.filter((file) => /[\\/]node_modules[\\/](sequelize|sequelize-typescript|umzug|cli-table3)[\\/]/.test(file))).to.deep.equal([]);
+        expect(loaded.filter((file) => /[\\/]node_modules[\\/]cli-table3[\\/]/.test(file))).to.deep.equal([]);
       } finally {
         fs.rmSync(out, { force: true });
       }

@@ -5,10 +5,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const BIN = path.join(__dirname, '..', '..', 'bin', 'run.js');
-/** The built command line bin/run.js loads (scripts/bundle.js), with which store modules of dist/ a process holds when it runs from it: the bundle, under its own name and under the name of the module it was made from (bin/load-bundle.js). */
+/** The bundles bin/run.js loads and where (bin/load-bundle.js, made by scripts/bundle.js). */
+export const { BUNDLES, cacheOf } = require('../../bin/load-bundle') as {
+  BUNDLES: Record<'store' | 'orm', { file: string; aliases: string[] }>;
+  cacheOf: (name: 'store' | 'orm') => string;
+};
 export const DIST = path.join(__dirname, '..', '..', 'dist');
-export const BUNDLE = path.join(DIST, 'store.bundle.js');
-export const BUNDLE_MODULES = [BUNDLE, path.join(DIST, 'cli.js')].sort();
+export const BUNDLE = BUNDLES.store.file;
+/** The store modules of dist/ a process holds when it runs from the store bundle: the bundle, under its own name and its aliases. */
+export const BUNDLE_MODULES = [BUNDLE, ...BUNDLES.store.aliases].sort();
 /** The files of the store's own dist/ among a process's loaded modules (not a dependency's dist/). */
 export const storeDistModules = (loaded: string[]) => loaded.filter((file) => file.startsWith(DIST + path.sep)).sort();
 

@@ -25,7 +25,7 @@ import { eligibilityOf } from '../users/eligibility';
 import { applyStatusEffects } from './effects';
 import { amountCents, orderId, paymentRef, provider } from './schemas';
 import { orderDetails, type OrderDetails } from './show';
-import { assertTransition, lockOrderRow, type LockedOrder } from './transitions';
+import { lockOrderRow, type LockedOrder } from './transitions';
 
 const schema = z.object({ order: orderId, provider, ref: paymentRef.optional(), amount: amountCents.optional() });
 
@@ -66,8 +66,9 @@ export async function payOrder(context: SqlContext, raw: PayOrderInput): Promise
         // The payment row comes after them (order, variants, inventory, coupon, then the
         // order's update and its payment), so a refusal for stock has written nothing. One
         // instant, read once the locks are held, judges the coupon's dates and is paid_at.
+        // No separate state-machine check: only a pending order got here (refused above), and
+        // the trigger orders_status_transition enforces the move in the UPDATE itself.
         const at = new Date();
-        await assertTransition(sql, order, 'paid');
         await applyStatusEffects(sql, order, order.status, 'paid', at);
         await sql.select(`UPDATE orders SET status = 'paid', paid_at = $4, payment_provider = $2, payment_ref = $3 WHERE id = $1`, [order.id, input.provider, input.ref ?? null, at]);
       }
