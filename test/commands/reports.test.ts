@@ -205,6 +205,22 @@ describe('store reports:*', function () {
         fs.rmSync(out, { force: true });
       }
     });
+    it('under --json renders no text: no amount is formatted (es-CL\'s number format is ~10 ms of ICU)', async () => {
+      const out = path.join(os.tmpdir(), `store-intl-${process.pid}.json`);
+      const formats = async (args: string[]) => {
+        ok(await cli(args, staff, { NODE_OPTIONS: `--require ${path.join(__dirname, '..', 'fixtures', 'loaded-modules.js')}`, STORE_TEST_INTL_OUT: out }));
+        return JSON.parse(fs.readFileSync(out, 'utf8')) as string[];
+      };
+      try {
+        for (const report of ['sales-by-day', 'top-products', 'daily']) {
+          expect(await formats([`reports:${report}`, '--json']), `${report} --json`).to.deep.equal([]);
+          // The same report as text formats its amounts: what --json must not pay for.
+          expect(await formats([`reports:${report}`]), report).to.deep.equal(['es-CL']);
+        }
+      } finally {
+        fs.rmSync(out, { force: true });
+      }
+    });
   });
 
   describe('reports:top-products', () => {

@@ -27,7 +27,7 @@ Exit codes: 3 an invalid --date or one after today, 5 --fast on views refreshed 
     const { flags } = await this.parse(ReportsDaily);
     const context = await this.authorizedSql();
     const report = await dailyReport(context, { date: flags.date, mode: reportMode(flags) });
-    this.printReport(presentDaily(report, { csv: flags.csv, tty: isTty() }));
+    this.printReport(() => presentDaily(report, { csv: flags.csv, tty: isTty() }));
     return report;
   }
 }

@@ -25,7 +25,7 @@ Exit codes: 3 an invalid --status, 6 not allowed (staff and admins).`;
     const { flags } = await this.parse(ReportsMedicinalStatus);
     const context = await this.authorizedSql();
     const report = await medicinalStatus(context, { status: flags.status, mode: reportMode(flags) });
-    this.printReport(presentMedicinalStatus(report, { csv: flags.csv, tty: isTty() }));
+    this.printReport(() => presentMedicinalStatus(report, { csv: flags.csv, tty: isTty() }));
     return report;
   }
 }

@@ -16,7 +16,7 @@ Exit codes: 6 not allowed (staff and admins; or a database role that does not ow
     await this.parse(ReportsRefresh);
     const context = await this.authorizedSql();
     const result = await refreshReports(context);
-    this.printReport(presentRefresh(result, { tty: isTty() }));
+    this.printReport(() => presentRefresh(result, { tty: isTty() }));
     return result;
   }
 }

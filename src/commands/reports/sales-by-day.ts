@@ -30,7 +30,7 @@ Exit codes: 2 --days with both --since and --until, 3 an invalid date or --until
     const { flags } = await this.parse(ReportsSalesByDay);
     const context = await this.authorizedSql();
     const report = await salesByDay(context, { since: flags.since, until: flags.until, days: flags.days, mode: reportMode(flags) });
-    this.printReport(presentSalesByDay(report, { csv: flags.csv, tty: isTty() }));
+    this.printReport(() => presentSalesByDay(report, { csv: flags.csv, tty: isTty() }));
     return report;
   }
 }

@@ -25,7 +25,7 @@ Exit codes: 2 --fast with a threshold above 5, 3 an invalid --threshold, 6 not a
     const { flags } = await this.parse(ReportsStockLow);
     const context = await this.authorizedSql();
     const report = await stockLow(context, { threshold: flags.threshold, mode: reportMode(flags) });
-    this.printReport(presentStockLow(report, { csv: flags.csv, tty: isTty() }));
+    this.printReport(() => presentStockLow(report, { csv: flags.csv, tty: isTty() }));
     return report;
   }
 }

@@ -30,7 +30,7 @@ Exit codes: 2 --fast with --since/--until, 3 an invalid date or --limit, 4 no su
     const { flags } = await this.parse(ReportsTopProducts);
     const context = await this.authorizedSql();
     const report = await topProducts(context, { limit: flags.limit, since: flags.since, until: flags.until, category: flags.category, mode: reportMode(flags) });
-    this.printReport(presentTopProducts(report, { csv: flags.csv, tty: isTty() }));
+    this.printReport(() => presentTopProducts(report, { csv: flags.csv, tty: isTty() }));
     return report;
   }
 }
