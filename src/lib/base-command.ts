@@ -2,7 +2,7 @@
  * The base of every `store` command: `--json`, TTY-aware output, the database handle, and
  * the one place where errors become a line on stderr and an exit code.
  */
-import { Command, Errors, Flags } from '@oclif/core';
+import { Command, Errors, Flags, ux } from '@oclif/core';
 import type { Sequelize } from 'sequelize-typescript';
 import { translateDatabaseError } from '../db/errors';
 import { readSchemaState } from '../db/schema-state';
@@ -178,6 +178,21 @@ export abstract class StoreCommand extends Command {
     // oclif's parser reports bad flags and arguments as CLIErrors with exit 2.
     if (err && typeof err === 'object' && 'parse' in err) return new UsageError(this.firstReason(err.message), { cause: err });
     return new UnexpectedError(err instanceof Error ? err.message : String(err), { cause: err });
+  }
+
+  /**
+   * A --json result, printed as oclif prints it, but without oclif's colouring pass when no
+   * colour is asked for. oclif runs its tokenizer over the whole text even when no theme names a
+   * JSON colour, and then prints exactly JSON.stringify's text: ~25 µs a row, so a list of 20,000
+   * products spent half a second there, 70 times what stringifying took. A theme with JSON colours
+   * (theme.json in the config directory) still goes through oclif.
+   */
+  logJson(json: unknown): void {
+    if (this.config.theme?.json) {
+      super.logJson(json);
+      return;
+    }
+    ux.stdout(JSON.stringify(json, null, 2));
   }
 
   protected async catch(error: Error & { exitCode?: number }): Promise<never> {

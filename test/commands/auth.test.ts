@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { ExitCode } from '../../src/lib/errors';
 import { newToken, tokenId } from '../../src/services/auth/tokens';
 import { freshConfigDir, runCli } from '../helpers/cli';
@@ -111,6 +112,26 @@ describe('store auth:*', () => {
     const result = await runCli(['auth:whoami'], env());
     expect(result.code).to.equal(ExitCode.notAllowed);
     expect(result.stderr.trim()).to.equal('error: not logged in: run `store auth:login`');
+  });
+
+  it('--json prints JSON.stringify\'s text (a result, an error); a theme with JSON colours still colours it', async () => {
+    const admin = await buildUser(db, { role: 'admin', email: 'tema@tienda.cl', name: 'Ñandú "Tema" 100%' });
+    const me = await runCli(['auth:whoami', '--json'], { ...env(), STORE_TOKEN: admin.token });
+    expect(me.code, me.stderr).to.equal(0);
+    expect(me.stdout).to.equal(`${JSON.stringify(JSON.parse(me.stdout), null, 2)}\n`);
+    expect(JSON.parse(me.stdout)).to.deep.include({ email: 'tema@tienda.cl', name: 'Ñandú "Tema" 100%' });
+    const refused = await runCli(['auth:whoami', '--json'], env());
+    expect(refused.code).to.equal(ExitCode.notAllowed);
+    expect(refused.stdout).to.equal(`${JSON.stringify({ error: { code: 'not_allowed', message: 'not logged in: run `store auth:login`', exitCode: 6 } }, null, 2)}\n`);
+    const theme = path.join(configDir, 'theme.json');
+    fs.writeFileSync(theme, JSON.stringify({ json: { key: 'red', string: 'green' } }));
+    try {
+      const coloured = await runCli(['auth:whoami', '--json'], { ...env(), STORE_TOKEN: admin.token, FORCE_COLOR: '1' });
+      expect(coloured.stdout).to.include('\u001b[31m"email"\u001b[39m');
+      expect(JSON.parse(stripVTControlCharacters(coloured.stdout))).to.deep.equal(JSON.parse(me.stdout));
+    } finally {
+      fs.rmSync(theme);
+    }
   });
 
   it('no command takes a password or token on the command line', async () => {
