@@ -55,6 +55,28 @@ const keepOut = {
 };
 
 /**
+ * A patch that makes one module-level `require` lazy: the variable becomes an object whose
+ * members require the module on first use, so a command that never uses them never loads it.
+ * The build fails if the file uses the variable for anything but those members.
+ */
+function lazyRequire(file, declaration, members) {
+  const match = /^(const|var) (\w+) = require\(("[^"]+"|'[^']+')\);?$/.exec(declaration);
+  if (!match) throw new Error(`lazyRequire: ${declaration} is not a plain require`);
+  const [, kind, name, specifier] = match;
+  return {
+    file,
+    from: declaration,
+    to: `${kind} ${name} = { ${members.map((member) => `get ${member}() { return require(${specifier}).${member}; }`).join(', ')} };`,
+    check(source, path) {
+      const rest = source.replace(declaration, '');
+      const used = new Set([...rest.matchAll(new RegExp(`(?<![\\w.'"])${name}\\b(\\.(\\w+))?`, 'g'))].map((use) => use[2] ?? '(itself)'));
+      const others = [...used].filter((member) => !members.includes(member));
+      if (others.length > 0) throw new Error(`${path}: ${name} is also used as ${others.join(', ')}; scripts/bundle.js makes only ${members.join(', ')} lazy`);
+    },
+  };
+}
+
+/**
  * Lines of dependencies that cost every start-up and do nothing for the store, replaced in the
  * bundle (node_modules stays as installed). The build fails if one is no longer where it was,
  * rather than leave it in unnoticed after an upgrade. docs/benchmarks.md ("Start-up") has what
@@ -77,14 +99,15 @@ const PATCHES = [
     from: '.sort((a, b) => a.id.localeCompare(b.id));',
     to: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));',
   },
-  {
-    // tinyglobby (with fdir and picomatch) finds command files by pattern, which the store's
-    // explicit command table (src/cli.ts) never asks for; oclif loaded it at every start (~2 ms).
-    // Now it loads the first time a pattern is globbed.
-    file: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
-    from: 'const tinyglobby_1 = require("tinyglobby");',
-    to: 'const tinyglobby_1 = { get glob() { return require("tinyglobby").glob; } };',
-  },
+  // Module-level requires of what a command never or seldom needs, made lazy (lazyRequire):
+  // tinyglobby (with fdir and picomatch) finds command files by pattern, which the store's
+  // explicit command table (src/cli.ts) never asks for (~2 ms); readline is for flags read
+  // from stdin, which no store flag is; dns for pg's libpq-style connection strings; zod's
+  // fromJSONSchema the store never calls.
+  lazyRequire(/[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/, 'const tinyglobby_1 = require("tinyglobby");', ['glob']),
+  lazyRequire(/[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]parser[\\/]parse\.js$/, 'const node_readline_1 = require("node:readline");', ['createInterface']),
+  lazyRequire(/[\\/]node_modules[\\/]pg[\\/]lib[\\/]connection-parameters\.js$/, "const dns = require('dns')", ['lookup']),
+  lazyRequire(/[\\/]node_modules[\\/]zod[\\/]v4[\\/]classic[\\/]external\.cjs$/, 'var from_json_schema_js_1 = require("./from-json-schema.cjs");', ['fromJSONSchema']),
   {
     // oclif checks at every start that Node satisfies the engines of the package.json next to
     // its own code, which in the bundle is the store's; it loads semver for that (~2 ms). npm
@@ -129,6 +152,7 @@ const patchDependencies = {
       let source = fs.readFileSync(args.path, 'utf8');
       for (const patch of PATCHES.filter((candidate) => candidate.file.test(args.path))) {
         if (source.split(patch.from).length !== 2) throw new Error(`${args.path}: "${patch.from}" is not there once; scripts/bundle.js expects it`);
+        patch.check?.(source, args.path);
         patch.applied = true;
         source = source.replace(patch.from, () => patch.to);
       }

@@ -205,6 +205,21 @@ describe('store reports:*', function () {
         fs.rmSync(out, { force: true });
       }
     });
+    it('loads none of the built-in modules it has no use for (the bundle\'s patches, scripts/bundle.js)', async () => {
+      const out = path.join(os.tmpdir(), `store-builtins-${process.pid}.json`);
+      try {
+        ok(await cli(['reports:sales-by-day', '--json'], staff, { NODE_OPTIONS: `--require ${path.join(__dirname, '..', 'fixtures', 'loaded-modules.js')}`, STORE_TEST_BUILTINS_OUT: out }));
+        const builtins = JSON.parse(fs.readFileSync(out, 'utf8')) as string[];
+        // What it does use, so that the list below is read from the right process.
+        expect(builtins).to.include.members(['net', 'crypto']);
+        // fetch (pg's Cloudflare probe), WebCrypto (pg's SCRAM: src/db/pg-crypto.ts), readline
+        // (oclif's stdin flags), dns (pg's libpq strings).
+        const unused = ['internal/deps/undici/undici', 'internal/crypto/webcrypto', 'readline', 'dns'];
+        expect(builtins.filter((name) => unused.includes(name))).to.deep.equal([]);
+      } finally {
+        fs.rmSync(out, { force: true });
+      }
+    });
     it('under --json renders no text: no amount is formatted (es-CL\'s number format is ~10 ms of ICU)', async () => {
       const out = path.join(os.tmpdir(), `store-intl-${process.pid}.json`);
       const formats = async (args: string[]) => {
