@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import { ValidationError } from './errors';
+import { PARSE_ONCE } from './validation';
 
 const postgresUrl = z
   .string()
@@ -69,7 +70,7 @@ export type StoreEnv = z.infer<typeof envSchema>;
 
 /** Reads and validates the environment variables `store` understands. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): StoreEnv {
-  const parsed = envSchema.safeParse(source);
+  const parsed = envSchema.safeParse(source, PARSE_ONCE);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ValidationError(`environment variable ${issue.path.join('.')}: ${issue.message}`);

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { ValidationError } from '../../lib/errors';
+import { PARSE_ONCE } from '../../lib/validation';
 
 export const TOKEN_PATTERN = /^stk_[A-Za-z0-9_-]{43}$/;
 
@@ -46,7 +47,7 @@ export function readSavedToken(configDir: string): SavedToken | undefined {
   } catch {
     throw new ValidationError(`${file} is not a store token file: run \`store auth:logout\` and log in again`);
   }
-  const parsed = savedToken.safeParse(raw);
+  const parsed = savedToken.safeParse(raw, PARSE_ONCE);
   if (!parsed.success) throw new ValidationError(`${file} is not a store token file: run \`store auth:logout\` and log in again`);
   return parsed.data;
 }
