@@ -7,7 +7,9 @@
  * the report's modules and nothing of sequelize. test/build/bundle.test.ts checks that this table
  * names every file under src/commands, and that a built report process runs from the bundle.
  */
-import type { Command } from '@oclif/core';
+import type { Command, Interfaces } from '@oclif/core';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 type CommandModule = { default: Command.Class };
 
@@ -94,7 +96,7 @@ for (const [id, load] of Object.entries(loaders)) {
   Object.defineProperty(COMMANDS, id, { enumerable: true, get: () => load().default });
 }
 
-/** Runs the command line (process.argv) through oclif from the bundle, as bin/run.js does. */
+/** Runs the command line (process.argv) through oclif from the bundle, as bin/run.js does (`dir`: bin/). */
 export async function run(dir: string): Promise<void> {
   // No reflect-metadata here: sequelize-typescript requires it, and every model imports
   // sequelize-typescript before its decorators run, so only the commands on the models load it.
@@ -104,5 +106,9 @@ export async function run(dir: string): Promise<void> {
   // node_modules whose errors the bundle's handler does not recognise. bin/dev.js runs the
   // TypeScript sources.
   settings.enableAutoTranspile = false;
-  await execute({ dir }).catch(handle);
+  // oclif finds the package root above `dir` and reads its package.json, each through a few
+  // promises on the thread pool (~1–2 ms of a start-up); both are known here.
+  const root = path.dirname(dir);
+  const pjson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Interfaces.PJSON;
+  await execute({ loadOptions: { root, pjson } }).catch(handle);
 }
