@@ -7,13 +7,15 @@
  * why. esbuild does the bundling: it reads CommonJS as tsc writes it, keeps each module's
  * require() lazy (a module runs when first required, as in Node), and takes a second or two.
  */
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const esbuild = require('esbuild');
 
 const ROOT = path.join(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
-const { loadBundle, writeCache, BUNDLES, BUNDLE, cacheOf } = require('../bin/load-bundle');
+const { BUNDLES, BUNDLE, cacheOf } = require('../bin/load-bundle');
 
 /**
  * Left to Node's loader, from node_modules: native addons and packages that find files next to
@@ -220,17 +222,35 @@ async function main() {
   if (unapplied.length > 0) throw new Error(`no file matched ${unapplied.map((patch) => patch.file).join(', ')}; scripts/bundle.js expects one each`);
   if (!PG_CRYPTO.applied) throw new Error(`nothing in pg requires ${PG_CRYPTO.from} any more; scripts/bundle.js expects pg's client to`);
   asciiOnly(BUNDLE);
-  // A cache holds what V8 compiled while its bundle ran: here every command module's loading
-  // (its imports, zod schemas, oclif; the models, sequelize), which is what start-up spends its
-  // compiling on.
-  const { exports: cli } = loadBundle('store', { cache: false });
-  for (const id of Object.keys(cli.COMMANDS)) void cli.COMMANDS[id];
-  const { exports: orm } = loadBundle('orm', { cache: false });
-  for (const name of ORM) void orm[name];
+  // A cache holds what V8 compiled while its bundle ran. Each is made in a process of its own
+  // (scripts/warm-cache.js) that loads every module of its bundle (the commands' imports, zod
+  // schemas, oclif; the models, sequelize) and then runs a whole command on a database that is
+  // not there, which is the start every command makes: oclif's config and manifest, the flags,
+  // the environment, pg's (or sequelize's) connect, the refusal and its JSON. Without that run
+  // those functions were compiled again at every start (~10 ms of a report's; docs/benchmarks.md).
+  for (const [name, args] of Object.entries(WARM_UPS)) warmUp(name, args);
   const size = (file) => `${(fs.statSync(file).size / 1048576).toFixed(1)} MB`;
   for (const name of Object.keys(BUNDLES)) {
-    writeCache(name);
     process.stdout.write(`bundled ${path.relative(ROOT, BUNDLES[name].file)} (${size(BUNDLES[name].file)}, code cache ${size(cacheOf(name))})\n`);
+  }
+}
+
+/** The command each cache is made after: a report for the store bundle, a model command for the orm bundle. */
+const WARM_UPS = { store: ['reports:sales-by-day', '--json'], orm: ['products:list', '--json'] };
+
+function warmUp(name, args) {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'store-warm-up-'));
+  try {
+    // A Unix socket in an empty directory: nothing listens there, and nothing goes on the network.
+    const url = `postgres://store:warm-up@localhost/store?host=${encodeURIComponent(scratch)}`;
+    const env = { PATH: process.env.PATH ?? '', HOME: scratch, STORE_CONFIG_DIR: scratch, DATABASE_URL: url, ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}) };
+    const run = spawnSync(process.execPath, [path.join(__dirname, 'warm-cache.js'), name, ...args], { cwd: ROOT, env, encoding: 'utf8' });
+    // Exit 7 (cannot use the database) is the run meant; anything else ran another path.
+    if (run.status !== 7 || !/^error: cannot use the database/m.test(run.stderr) || !fs.existsSync(cacheOf(name))) {
+      throw new Error(`warming the ${name} cache with \`store ${args.join(' ')}\` ended with exit ${run.status}: ${(run.error?.message ?? run.stderr).trim().split('\n').slice(-3).join(' / ')}`);
+    }
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 

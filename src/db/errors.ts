@@ -11,6 +11,7 @@ interface PgLikeError {
   constraint?: string;
   address?: string;
   port?: number;
+  syscall?: string;
   original?: PgLikeError;
   parent?: PgLikeError;
   name?: string;
@@ -26,6 +27,8 @@ function isConnectionFailure(error: PgLikeError): boolean {
   const cause = rootCause(error);
   const code = cause.code ?? '';
   if (CONNECTION_CODES.has(code)) return true;
+  // A Unix-socket URL (?host=/run/postgresql) with no server there, or one this user may not open.
+  if ((code === 'ENOENT' || code === 'EACCES') && cause.syscall === 'connect') return true;
   // 08: connection exception; 28: invalid authorization; 3D000: database missing;
   // 57P01-57P03: server shutting down or starting up.
   if (/^(08|28)/.test(code) || code === '3D000' || /^57P0[1-3]$/.test(code)) return true;

@@ -9,6 +9,8 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { connect } from '../../src/db/connection';
 import { migrateDown, migrationNames } from '../../src/db/migrator';
 import { ExitCode } from '../../src/lib/errors';
@@ -147,6 +149,7 @@ describe('database trouble: one line, the documented exit code, no hang', functi
     { name: 'a DATABASE_URL that is not a postgres URL', url: () => `mysql://root:${SECRET}@localhost/store`, code: ExitCode.invalidInput, message: /^error: environment variable DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL$/, commands: EVERYDAY },
     { name: 'a DATABASE_URL that is not a URL at all', url: () => `host=localhost password=${SECRET}`, code: ExitCode.invalidInput, message: /^error: environment variable DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL$/, commands: EVERYDAY },
     { name: 'nobody listening on the port', url: () => `postgres://store:${SECRET}@127.0.0.1:${refusedPort}/store`, code: ExitCode.databaseUnavailable, message: /^error: cannot use the database \(postgres:\/\/store:\*\*\*@127\.0\.0\.1:\d+\/store\): .*ECONNREFUSED/, commands: EVERYDAY },
+    { name: 'a Unix socket with no server behind it', url: () => `postgres://store:${SECRET}@localhost/store?host=${encodeURIComponent(path.join(os.tmpdir(), 'store-no-server-here'))}`, code: ExitCode.databaseUnavailable, message: /^error: cannot use the database \(postgres:\/\/store:\*\*\*@localhost\/store\?host=.*store-no-server-here\): connect ENOENT .*store-no-server-here\/\.s\.PGSQL\.5432$/, commands: EVERYDAY },
     { name: 'a server that accepts and never answers', url: () => `postgres://store:${SECRET}@127.0.0.1:${silent.port}/store`, code: ExitCode.databaseUnavailable, message: /^error: cannot use the database \(postgres:\/\/store:\*\*\*@127\.0\.0\.1:\d+\/store\): timeout expired$/, commands: EVERYDAY.slice(0, 2) },
     { name: 'a host name that does not resolve', url: () => `postgres://store:${SECRET}@no-such-host.invalid:5432/store`, code: ExitCode.databaseUnavailable, message: /^error: cannot use the database \(.*no-such-host\.invalid.*\): .*(ENOTFOUND|EAI_AGAIN)/, commands: EVERYDAY.slice(0, 2) },
     { name: 'a wrong password', url: () => withPassword(db.url, SECRET), code: ExitCode.databaseUnavailable, message: /^error: cannot use the database \(.*\*\*\*.*\): password authentication failed/, commands: EVERYDAY },
