@@ -21,7 +21,11 @@ export interface Sql {
 }
 
 export interface PlainConnection extends Sql {
-  close(): Promise<void>;
+  /**
+   * Ends the session. With `wait: false` (a command that is about to exit) it sends PostgreSQL's
+   * Terminate and closes its side, but does not wait for the server to hang up too (~2.5 ms).
+   */
+  close(options?: { wait?: boolean }): Promise<void>;
 }
 
 /**
@@ -87,8 +91,18 @@ class ClientSql implements PlainConnection {
     }
   }
 
-  async close(): Promise<void> {
-    await this.client.end();
+  async close({ wait = true }: { wait?: boolean } = {}): Promise<void> {
+    const ended = this.client.end();
+    // pg's socket (Client#connection.stream, long-standing but not documented): unreferenced,
+    // it keeps the process only for the Terminate and the half-close it writes, which libuv
+    // finishes before exiting, not for the server's own close.
+    const socket = (this.client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream;
+    if (wait || typeof socket?.unref !== 'function') {
+      await ended;
+      return;
+    }
+    socket.unref();
+    ended.catch(() => undefined);
   }
 }
 

@@ -215,7 +215,8 @@ export abstract class StoreCommand extends Command {
 
   protected async finally(error: Error | undefined): Promise<void> {
     await this.connection?.close().catch(() => undefined);
-    await this.plain?.close().catch(() => undefined);
+    // The command is done with it, and the process exits after printing.
+    await this.plain?.close({ wait: false }).catch(() => undefined);
     this.connection = undefined;
     this.plain = undefined;
     if (this.consoleWarn) console.warn = this.consoleWarn;

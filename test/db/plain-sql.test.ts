@@ -5,6 +5,9 @@
  * connection usable, and a transaction commits or rolls back as a whole.
  */
 import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { connectPlain, type PlainConnection } from '../../src/db/sql';
 import { freshDatabase, type TestDatabase } from '../helpers/database';
 
@@ -23,6 +26,33 @@ describe('plain SQL connection', () => {
 
   const prepared = async (connection: PlainConnection) =>
     (await connection.select<{ statement: string }>('SELECT statement FROM pg_prepared_statements ORDER BY prepare_time')).map((row) => row.statement.replace(/\s+/g, ' ').trim());
+
+  it('close({ wait: false }), as a command ends: the process exits, and the server ends the session cleanly', async () => {
+    type Sessions = { sessions: number; abandoned: number };
+    const sessions = async (): Promise<Sessions> => {
+      const [row] = await db.query<Sessions>(
+        'SELECT pg_stat_clear_snapshot(), sessions::int AS sessions, sessions_abandoned::int AS abandoned FROM pg_stat_database WHERE datname = current_database()',
+      );
+      return { sessions: row.sessions, abandoned: row.abandoned };
+    };
+    const before = await sessions();
+    // A process of its own, on the built module, as a command runs it.
+    const script = `const { connectPlain } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'dist', 'db', 'sql.js'))});
+      (async () => { const sql = await connectPlain(process.env.URL); const [row] = await sql.select('SELECT pg_backend_pid() AS pid'); console.log(row.pid); await sql.close({ wait: false }); })();`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { env: { PATH: process.env.PATH, URL: db.url }, timeout: 10_000 });
+    const pid = Number(stdout.trim());
+    expect(pid).to.be.greaterThan(0);
+    let after = await sessions();
+    for (let i = 0; i < 100 && (await db.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 100 && after.sessions === before.sessions; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      after = await sessions();
+    }
+    expect(await db.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid]), 'the session is over').to.deep.equal([]);
+    // Ended by its Terminate message, not abandoned (a client that vanished without one).
+    expect(after.abandoned, 'sessions abandoned').to.equal(before.abandoned);
+    expect(after.sessions).to.be.greaterThan(before.sessions);
+  });
 
   it('prepares a statement with parameters once, by its text, and reuses it', async () => {
     sql = await connectPlain(db.url);
