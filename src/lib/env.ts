@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import { ValidationError } from './errors';
-import { PARSE_ONCE } from './validation';
+import { PARSE_ONCE } from './validate';
 
 const postgresUrl = z
   .string()

@@ -1,11 +1,13 @@
 /**
- * zod schemas for what people type, and the one function that turns a zod failure into a
- * ValidationError naming the flag or field and the reason.
+ * zod schemas for what people type (names, e-mails, RUTs, phones, passwords, ids, reasons).
+ * validate(), PARSE_ONCE and isoDate live in ./validate, which a command that needs only those
+ * (the reports) loads without building these; they are exported here too.
  */
 import { z } from 'zod';
-import { ValidationError } from './errors';
 import { parseRut } from './rut';
 import { MIN_PASSWORD_LENGTH } from './password';
+
+export { isoDate, PARSE_ONCE, validate } from './validate';
 
 /** Rejects control characters (other than tab) that would corrupt tables and logs. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -47,14 +49,6 @@ export const phone = z
   .trim()
   .regex(/^\+?[0-9][0-9 ()-]{5,28}$/, 'must be a phone number like +56 9 1234 5678');
 
-/** A calendar date written YYYY-MM-DD that exists (2026-02-30 does not). */
-export const isoDate = z.string().trim().refine((value) => {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return date.toISOString().slice(0, 10) === value;
-}, 'must be a real date written YYYY-MM-DD');
-
 /** A duration written like 90m, 12h or 30d, in seconds. */
 export const duration = z
   .string()
@@ -94,24 +88,3 @@ export const id = z.preprocess(
 /** Why a change was made, kept in the audit trail. */
 export const reason = text(500);
 
-/**
- * How input read once per process is parsed (flags, the environment, a saved login): without
- * zod's compiled fast path. zod compiles a parser (new Function) for an object schema the first
- * time it parses one, which costs a one-shot command ~0.7 ms a schema and never pays back; the
- * catalog import's rows, parsed 100,000 times, keep it.
- */
-export const PARSE_ONCE = { jitless: true } as const;
-
-/**
- * Parses input with a schema; on failure throws a ValidationError for the first problem,
- * named as the user knows it (`labels` maps field names to flags, e.g. rut → --rut).
- */
-export function validate<S extends z.ZodType>(schema: S, input: unknown, labels: Record<string, string> = {}): z.infer<S> {
-  const result = schema.safeParse(input, PARSE_ONCE);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const key = issue.path.join('.');
-  const label = labels[key] ?? (key ? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'input');
-  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-  throw new ValidationError(`${label}: ${message}`);
-}

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { ValidationError } from '../../lib/errors';
-import { PARSE_ONCE } from '../../lib/validation';
+import { PARSE_ONCE } from '../../lib/validate';
 
 export const TOKEN_PATTERN = /^stk_[A-Za-z0-9_-]{43}$/;
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ValidationError } from '../../lib/errors';
-import { isoDate, validate } from '../../lib/validation';
+import { isoDate, validate } from '../../lib/validate';
 import type { SqlContext } from '../context';
 import { addDays, daysBetween, storeClock } from './days';
 import { salesDays, type SalesDay } from './sales-by-day';

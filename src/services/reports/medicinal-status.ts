@@ -3,7 +3,7 @@
  * submission time of their latest medicinal document; `none` when they have none.
  */
 import { z } from 'zod';
-import { validate } from '../../lib/validation';
+import { validate } from '../../lib/validate';
 import type { SqlContext } from '../context';
 import { chooseSource, relation, reportMode, type ReportSource } from './source';
 

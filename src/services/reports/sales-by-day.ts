@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Sql } from '../../db/sql';
 import { UsageError, ValidationError } from '../../lib/errors';
-import { isoDate, validate } from '../../lib/validation';
+import { isoDate, validate } from '../../lib/validate';
 import type { SqlContext } from '../context';
 import { addDays, storeClock } from './days';
 import { chooseSource, relation, reportMode, type ReportSource } from './source';

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Sql } from '../../db/sql';
-import { validate } from '../../lib/validation';
+import { validate } from '../../lib/validate';
 import type { SqlContext } from '../context';
 import { chooseSource, relation, reportMode, type ReportSource } from './source';
 
