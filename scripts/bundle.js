@@ -69,11 +69,11 @@ function lazyRequire(file, declaration, members) {
     file,
     from: declaration,
     to: `${kind} ${name} = { ${members.map((member) => `get ${member}() { return require(${specifier}).${member}; }`).join(', ')} };`,
-    check(source, path) {
+    check(source, where) {
       const rest = source.replace(declaration, '');
       const used = new Set([...rest.matchAll(new RegExp(`(?<![\\w.'"])${name}\\b(\\.(\\w+))?`, 'g'))].map((use) => use[2] ?? '(itself)'));
       const others = [...used].filter((member) => !members.includes(member));
-      if (others.length > 0) throw new Error(`${path}: ${name} is also used as ${others.join(', ')}; scripts/bundle.js makes only ${members.join(', ')} lazy`);
+      if (others.length > 0) throw new Error(`${where}: ${name} is also used as ${others.join(', ')}; scripts/bundle.js makes only ${members.join(', ')} lazy`);
     },
   };
 }

@@ -5,10 +5,9 @@
 import { execFileSync } from 'node:child_process';
 import { expect } from 'chai';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { COMMANDS } from '../../src/cli';
-import { BUNDLE, BUNDLE_MODULES, BUNDLES, DIST, cacheOf, runCli, storeDistModules } from '../helpers/cli';
+import { BUNDLE, BUNDLE_MODULES, BUNDLES, DIST, cacheOf, runCli, runRecorded, storeDistModules } from '../helpers/cli';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -66,20 +65,10 @@ describe('the built command line (dist/store.bundle.js)', () => {
   });
 
   it('a command on the models loads sequelize from the orm bundle, not from node_modules', async () => {
-    const out = path.join(os.tmpdir(), `store-modules-${process.pid}.json`);
-    try {
-      const result = await runCli(['products:list'], {
-        DATABASE_URL: 'postgres://store:secret@127.0.0.1:1/store',
-        NODE_OPTIONS: `--require ${path.join(__dirname, '..', 'fixtures', 'loaded-modules.js')}`,
-        STORE_TEST_MODULES_OUT: out,
-      });
-      expect(result.code, result.stderr).to.equal(7);
-      const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as string[];
-      expect(storeDistModules(loaded)).to.deep.equal([...BUNDLE_MODULES, BUNDLES.orm.file, path.join(DIST, 'orm', 'sequelize.js'), path.join(DIST, 'orm', 'sequelize-typescript.js')].sort());
-      expect(loaded.filter((file) => /[\\/]node_modules[\\/](sequelize|sequelize-typescript|umzug|pg|zod|@oclif)[\\/]/.test(file))).to.deep.equal([]);
-    } finally {
-      fs.rmSync(out, { force: true });
-    }
+    const result = await runRecorded(['products:list'], { DATABASE_URL: 'postgres://store:secret@127.0.0.1:1/store' });
+    expect(result.code, result.stderr).to.equal(7);
+    expect(storeDistModules(result.modules)).to.deep.equal([...BUNDLE_MODULES, BUNDLES.orm.file, path.join(DIST, 'orm', 'sequelize.js'), path.join(DIST, 'orm', 'sequelize-typescript.js')].sort());
+    expect(result.modules.filter((file) => /[\\/]node_modules[\\/](sequelize|sequelize-typescript|umzug|pg|zod|@oclif)[\\/]/.test(file))).to.deep.equal([]);
   });
 
   it('a cache that is not this bundle\'s, or not V8\'s, only costs time: the bundle compiles as usual and runs', async () => {
@@ -146,22 +135,11 @@ describe('the built command line (dist/store.bundle.js)', () => {
   });
 
   it('runs from the bundle under NODE_ENV=development too: one oclif, one line on stderr', async () => {
-    const out = path.join(os.tmpdir(), `store-modules-${process.pid}.json`);
-    try {
-      const result = await runCli(['reports:sales-by-day'], {
-        NODE_ENV: 'development',
-        DATABASE_URL: 'postgres://store:secret@127.0.0.1:1/store',
-        NODE_OPTIONS: `--require ${path.join(__dirname, '..', 'fixtures', 'loaded-modules.js')}`,
-        STORE_TEST_MODULES_OUT: out,
-      });
-      expect(result.code).to.equal(7);
-      expect(result.stderr).to.equal('error: cannot use the database (postgres://store:***@127.0.0.1:1/store): connect ECONNREFUSED 127.0.0.1:1\n');
-      const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as string[];
-      expect(storeDistModules(loaded)).to.deep.equal(BUNDLE_MODULES);
-      expect(loaded.filter((file) => file.startsWith(path.join(ROOT, 'src') + path.sep) || file.includes(`${path.sep}@oclif${path.sep}`))).to.deep.equal([]);
-    } finally {
-      fs.rmSync(out, { force: true });
-    }
+    const result = await runRecorded(['reports:sales-by-day'], { NODE_ENV: 'development', DATABASE_URL: 'postgres://store:secret@127.0.0.1:1/store' });
+    expect(result.code).to.equal(7);
+    expect(result.stderr).to.equal('error: cannot use the database (postgres://store:***@127.0.0.1:1/store): connect ECONNREFUSED 127.0.0.1:1\n');
+    expect(storeDistModules(result.modules)).to.deep.equal(BUNDLE_MODULES);
+    expect(result.modules.filter((file) => file.startsWith(path.join(ROOT, 'src') + path.sep) || file.includes(`${path.sep}@oclif${path.sep}`))).to.deep.equal([]);
   });
 
   it('a command that is not built says so in one line', () => {

@@ -1,11 +1,8 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { expect } from 'chai';
 import { ExitCode } from '../../src/lib/errors';
 import { seedDatabase } from '../../src/services/db/seed';
 import { databaseChecksum } from '../helpers/checksum';
-import { BUNDLE_MODULES, expectRefused as refused, runCli, storeDistModules, type CliResult } from '../helpers/cli';
+import { BUNDLE_MODULES, expectRefused as refused, runCli, runRecorded, storeDistModules, type CliResult } from '../helpers/cli';
 import { freshDatabase, type TestDatabase } from '../helpers/database';
 import { as, buildUser, type TestUser } from '../helpers/people';
 
@@ -259,20 +256,13 @@ describe('store orders:*', function () {
 
     it('runs on one plain pg connection: neither sequelize nor the models are loaded (docs/benchmarks.md, payments)', async () => {
       const order = await create(['NL-AUTO-X3:1']);
-      const out = path.join(os.tmpdir(), `store-modules-pay-${process.pid}.json`);
-      try {
-        const env = as(staff, db, { NODE_OPTIONS: `--require ${path.join(__dirname, '..', 'fixtures', 'loaded-modules.js')}`, STORE_TEST_MODULES_OUT: out });
-        const result = await runCli(['orders:pay', String(order.id), '--provider', 'test', '--json'], env);
-        expect(result.code, result.stderr).to.equal(0);
-        expect((JSON.parse(result.stdout) as { outcome: string }).outcome).to.equal('paid');
-        const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as string[];
-        // Runs from the store bundle; sequelize-typescript, which every model imports
-        // (vocabulary.ts does not), is in the orm bundle, reached through dist/orm/*.js, so a
-        // loaded model would show here.
-        expect(storeDistModules(loaded), 'runs from the bundle').to.deep.equal(BUNDLE_MODULES);
-      } finally {
-        fs.rmSync(out, { force: true });
-      }
+      const result = await runRecorded(['orders:pay', String(order.id), '--provider', 'test', '--json'], as(staff, db));
+      expect(result.code, result.stderr).to.equal(0);
+      expect((JSON.parse(result.stdout) as { outcome: string }).outcome).to.equal('paid');
+      // Runs from the store bundle; sequelize-typescript, which every model imports
+      // (vocabulary.ts does not), is in the orm bundle, reached through dist/orm/*.js, so a
+      // loaded model would show here.
+      expect(storeDistModules(result.modules), 'runs from the bundle').to.deep.equal(BUNDLE_MODULES);
     });
 
     it('pays the same with STORE_PREPARED_STATEMENTS=off (every statement unnamed, for a pooler)', async () => {

@@ -6,13 +6,10 @@
  * and every report runs as a login in the read-only store_reporting role.
  */
 import { expect } from 'chai';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { Client } from 'pg';
 import { ExitCode } from '../../src/lib/errors';
 import { seedDatabase } from '../../src/services/db/seed';
-import { BUNDLE_MODULES, expectRefused, runCli, storeDistModules, type CliResult } from '../helpers/cli';
+import { BUNDLE_MODULES, expectRefused, runCli, runRecorded, storeDistModules, type CliResult } from '../helpers/cli';
 import { freshDatabase, type TestDatabase } from '../helpers/database';
 import { as, buildUser, type TestUser } from '../helpers/people';
 
@@ -190,50 +187,32 @@ describe('store reports:*', function () {
       expectRefused(await cli(['reports:sales-by-day', '--until', '2026-11-10', '--days', '3']), ExitCode.usage, /^error: .*--days/, { emptyStdout: true });
       expectRefused(await cli(['reports:sales-by-day'], staff, { STORE_TIMEZONE: 'Mars/Olympus' }), ExitCode.invalidInput, /^error: environment variable STORE_TIMEZONE: must be a time zone name/, { emptyStdout: true });
     });
-    it('starts without sequelize or the models: plain SQL over pg (start-up time, docs/benchmarks.md)', async () => {
-      const out = path.join(os.tmpdir(), `store-modules-${process.pid}.json`);
-      try {
-        ok(await cli(['reports:sales-by-day', '--json'], staff, { NODE_OPTIONS: `--require ${path.join(__dirname, '..', 'fixtures', 'loaded-modules.js')}`, STORE_TEST_MODULES_OUT: out }));
-        const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as string[];
-        // The store's code and pg run from the store bundle. sequelize, sequelize-typescript
-        // (which every model imports) and umzug are in the orm bundle, reached through
-        // dist/orm/*.js, so they would show in the first list; cli-table3 stays in
-        // node_modules (scripts/bundle.js), so it would show in the second.
-        expect(storeDistModules(loaded), 'runs from the bundle').to.deep.equal(BUNDLE_MODULES);
-        expect(loaded.filter((file) => /[\\/]node_modules[\\/]cli-table3[\\/]/.test(file))).to.deep.equal([]);
-      } finally {
-        fs.rmSync(out, { force: true });
-      }
-    });
-    it('loads none of the built-in modules it has no use for (the bundle\'s patches, scripts/bundle.js)', async () => {
-      const out = path.join(os.tmpdir(), `store-builtins-${process.pid}.json`);
-      try {
-        ok(await cli(['reports:sales-by-day', '--json'], staff, { NODE_OPTIONS: `--require ${path.join(__dirname, '..', 'fixtures', 'loaded-modules.js')}`, STORE_TEST_BUILTINS_OUT: out }));
-        const builtins = JSON.parse(fs.readFileSync(out, 'utf8')) as string[];
-        // What it does use, so that the list below is read from the right process.
-        expect(builtins).to.include.members(['net', 'crypto']);
-        // fetch (pg's Cloudflare probe), WebCrypto (pg's SCRAM: src/db/pg-crypto.ts), readline
-        // (oclif's stdin flags), dns (pg's libpq strings).
-        const unused = ['internal/deps/undici/undici', 'internal/crypto/webcrypto', 'readline', 'dns'];
-        expect(builtins.filter((name) => unused.includes(name))).to.deep.equal([]);
-      } finally {
-        fs.rmSync(out, { force: true });
-      }
+    it('starts without sequelize, the models or the built-ins it has no use for (start-up time, docs/benchmarks.md)', async () => {
+      const run = await runRecorded(['reports:sales-by-day', '--json'], as(staff, db));
+      ok(run);
+      // The store's code and pg run from the store bundle. sequelize, sequelize-typescript
+      // (which every model imports) and umzug are in the orm bundle, reached through
+      // dist/orm/*.js, so they would show in the first list; cli-table3 stays in
+      // node_modules (scripts/bundle.js), so it would show in the second.
+      expect(storeDistModules(run.modules), 'runs from the bundle').to.deep.equal(BUNDLE_MODULES);
+      expect(run.modules.filter((file) => /[\\/]node_modules[\\/]cli-table3[\\/]/.test(file))).to.deep.equal([]);
+      // What it does use, so that the list below is read from the right process; then fetch
+      // (pg's Cloudflare probe), WebCrypto (pg's SCRAM: src/db/pg-crypto.ts), readline (oclif's
+      // stdin flags) and dns (pg's libpq strings), which the bundle's patches leave unloaded.
+      expect(run.builtins).to.include.members(['net', 'crypto']);
+      const unused = ['internal/deps/undici/undici', 'internal/crypto/webcrypto', 'readline', 'dns'];
+      expect(run.builtins.filter((name) => unused.includes(name))).to.deep.equal([]);
     });
     it('under --json renders no text: no amount is formatted (es-CL\'s number format is ~10 ms of ICU)', async () => {
-      const out = path.join(os.tmpdir(), `store-intl-${process.pid}.json`);
       const formats = async (args: string[]) => {
-        ok(await cli(args, staff, { NODE_OPTIONS: `--require ${path.join(__dirname, '..', 'fixtures', 'loaded-modules.js')}`, STORE_TEST_INTL_OUT: out }));
-        return JSON.parse(fs.readFileSync(out, 'utf8')) as string[];
+        const run = await runRecorded(args, as(staff, db));
+        ok(run);
+        return run.numberFormats;
       };
-      try {
-        for (const report of ['sales-by-day', 'top-products', 'daily']) {
-          expect(await formats([`reports:${report}`, '--json']), `${report} --json`).to.deep.equal([]);
-          // The same report as text formats its amounts: what --json must not pay for.
-          expect(await formats([`reports:${report}`]), report).to.deep.equal(['es-CL']);
-        }
-      } finally {
-        fs.rmSync(out, { force: true });
+      for (const report of ['sales-by-day', 'top-products', 'daily']) {
+        expect(await formats([`reports:${report}`, '--json']), `${report} --json`).to.deep.equal([]);
+        // The same report as text formats its amounts: what --json must not pay for.
+        expect(await formats([`reports:${report}`]), report).to.deep.equal(['es-CL']);
       }
     });
   });

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { models } from '../../src/models';
 import { renderErd } from '../../src/services/db/erd';
-import { BUNDLE, runCli } from '../helpers/cli';
+import { BUNDLE, runCli, runRecorded } from '../helpers/cli';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -49,22 +49,15 @@ describe('command surface', () => {
   });
 
   it('a lone --version loads no oclif; --version with other arguments is oclif\'s to answer (oclif runs from the bundle)', async () => {
-    const out = path.join(os.tmpdir(), `store-modules-${process.pid}.json`);
-    const preload = { NODE_OPTIONS: `--require ${path.join(__dirname, '..', 'fixtures', 'loaded-modules.js')}`, STORE_TEST_MODULES_OUT: out };
     const bundleLoaded = async (args: string[]) => {
-      const result = await runCli(args, preload);
+      const result = await runRecorded(args);
       expect(result.code, result.stderr).to.equal(0);
       expect(result.stdout).to.match(/^store\/\d+\.\d+\.\d+/);
-      const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as string[];
-      expect(loaded.filter((file) => file.includes(`${path.sep}@oclif${path.sep}`)), 'oclif is in the bundle, not loaded from node_modules').to.deep.equal([]);
-      return loaded.includes(BUNDLE);
+      expect(result.modules.filter((file) => file.includes(`${path.sep}@oclif${path.sep}`)), 'oclif is in the bundle, not loaded from node_modules').to.deep.equal([]);
+      return result.modules.includes(BUNDLE);
     };
-    try {
-      expect(await bundleLoaded(['--version']), 'oclif loaded for a lone --version').to.equal(false);
-      expect(await bundleLoaded(['--version', '--verbose']), 'oclif loaded for --version --verbose').to.equal(true);
-    } finally {
-      fs.rmSync(out, { force: true });
-    }
+    expect(await bundleLoaded(['--version']), 'oclif loaded for a lone --version').to.equal(false);
+    expect(await bundleLoaded(['--version', '--verbose']), 'oclif loaded for --version --verbose').to.equal(true);
   });
 
   it('docs/erd.md is the diagram the models generate (run `npm run erd` after changing a model)', () => {

@@ -69,6 +69,28 @@ export function startCli(args: string[], env: Record<string, string | undefined>
   return { child, done };
 }
 
+/** What a process loaded and made, as test/fixtures/loaded-modules.js records it at its exit. */
+export interface RecordedRun extends CliResult {
+  /** Files in require.cache (the bundles, their stubs, what is left in node_modules). */
+  modules: string[];
+  /** Node's built-in modules (net, crypto, internal/…). */
+  builtins: string[];
+  /** The locale of every Intl.NumberFormat made. */
+  numberFormats: string[];
+}
+
+/** runCli with the recording preload (start-up checks: what a command loads and does not). */
+export async function runRecorded(args: string[], env: Record<string, string | undefined> = {}): Promise<RecordedRun> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-record-'));
+  const out = path.join(dir, 'record.json');
+  try {
+    const result = await runCli(args, { ...env, NODE_OPTIONS: `--require ${path.join(__dirname, '..', 'fixtures', 'loaded-modules.js')}`, STORE_TEST_RECORD_OUT: out });
+    return { ...result, ...(JSON.parse(fs.readFileSync(out, 'utf8')) as Pick<RecordedRun, 'modules' | 'builtins' | 'numberFormats'>) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * A refusal as a user sees it: the exit code, exactly one line on stderr matching the
  * pattern, no stack trace, and with emptyStdout nothing at all on stdout.
