@@ -103,7 +103,7 @@ describe('the built command line (dist/store.bundle.js)', () => {
     }
   });
 
-  it('leaves out the module with the dynamic import (src/db/esm.ts) and the prompts; carries its patches of pg and oclif', () => {
+  it('leaves out the module with the dynamic import (src/db/esm.ts), the prompts and zod\'s locales; carries its patches of pg, oclif and zod', () => {
     const bundle = fs.readFileSync(BUNDLE, 'utf8');
     expect(bundle).to.include('require("./db/esm.js")');
     expect(bundle).not.to.include('return import(specifier)');
@@ -123,6 +123,10 @@ describe('the built command line (dist/store.bundle.js)', () => {
     expect(bundle).to.match(/var tinyglobby_1 = \{ get glob\(\) \{\s+return require_\w+\(\)\.glob;/);
     expect(bundle).not.to.match(/^\s*checkNodeVersion\(\);$/m);
     expect(bundle).to.include(`version: ${JSON.stringify((require('@oclif/core/package.json') as { version: string }).version)} }`);
+    // zod: its default English only; the other locales load from node_modules if z.locales is read.
+    expect([...bundle.matchAll(/^\/\/ node_modules\/zod\/v4\/locales\/(.+)$/gm)].map((match) => match[1])).to.deep.equal(['en.cjs']);
+    expect(bundle.split('get: () => locales ??= __importStar(require("zod/v4/locales"))').length).to.equal(3);
+    expect(require.resolve('zod/v4/locales', { paths: [DIST] })).to.equal(require.resolve('zod/v4/locales'));
   });
 
   it('is ASCII (read as a one-byte string), with the text it escaped unchanged in meaning; dependencies keep their sloppy mode', () => {
