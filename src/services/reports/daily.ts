@@ -7,9 +7,9 @@ import { z } from 'zod';
 import { ValidationError } from '../../lib/errors';
 import { isoDate, validate } from '../../lib/validate';
 import type { SqlContext } from '../context';
-import { addDays, daysBetween, storeClock } from './days';
+import { addDays, daysBetween } from './days';
 import { salesDays, type SalesDay } from './sales-by-day';
-import { chooseSource, reportMode, type ReportSource } from './source';
+import { clockAndSource, reportMode, type ReportSource } from './source';
 import { DEFAULT_THRESHOLD, lowStock, type LowStockRow } from './stock-low';
 import { rankProducts, type TopProduct } from './top-products';
 
@@ -50,12 +50,11 @@ const noSales = (fecha: string): SalesDay => ({ fecha, orders_count: 0, total_sa
 export async function dailyReport(context: SqlContext, raw: z.input<typeof input>): Promise<DailyReport> {
   const flags = validate(input, raw);
   const { sql } = context;
-  const clock = await storeClock(sql);
+  const { clock, source } = await clockAndSource(sql, { mode: flags.mode, sizeTable: 'orders' });
   const date = flags.date ?? addDays(clock.today, -1);
   if (date > clock.today) throw new ValidationError(`--date: ${date} is after today (${clock.today}, ${clock.timeZone})`);
   const weekBefore = addDays(date, -7);
   const first = addDays(date, -(TREND_DAYS - 1));
-  const source = await chooseSource(sql, { mode: flags.mode, sizeTable: 'orders' });
 
   const days = new Map((await salesDays(sql, source, first, date)).map((day) => [day.fecha, day]));
   const sales = days.get(date) ?? noSales(date);

@@ -9,8 +9,8 @@ import type { Sql } from '../../db/sql';
 import { UsageError, ValidationError } from '../../lib/errors';
 import { isoDate, validate } from '../../lib/validate';
 import type { SqlContext } from '../context';
-import { addDays, storeClock } from './days';
-import { chooseSource, relation, reportMode, type ReportSource } from './source';
+import { addDays } from './days';
+import { clockAndSource, relation, reportMode, type ReportSource } from './source';
 
 export const DEFAULT_DAYS = 30;
 
@@ -69,7 +69,7 @@ export function salesTotals(rows: SalesDay[]): SalesTotals {
 export async function salesByDay(context: SqlContext, raw: z.input<typeof input>): Promise<SalesByDayReport> {
   const flags = validate(input, raw);
   if (flags.days !== undefined && flags.since && flags.until) throw new UsageError('--days cannot be used with both --since and --until');
-  const clock = await storeClock(context.sql);
+  const { clock, source } = await clockAndSource(context.sql, { mode: flags.mode, sizeTable: 'orders' });
   const span = flags.days ?? DEFAULT_DAYS;
   let since: string;
   let until: string;
@@ -81,7 +81,6 @@ export async function salesByDay(context: SqlContext, raw: z.input<typeof input>
     since = addDays(until, -(span - 1));
   }
   if (since > until) throw new ValidationError(`--until: ${until} is before --since ${since}`);
-  const source = await chooseSource(context.sql, { mode: flags.mode, sizeTable: 'orders' });
   const rows = await salesDays(context.sql, source, since, until);
   return { report: 'sales-by-day', parameters: { since, until, time_zone: clock.timeZone }, source, rows, totals: salesTotals(rows) };
 }

@@ -10,8 +10,7 @@ import type { Sql } from '../../db/sql';
 import { NotFoundError, ValidationError } from '../../lib/errors';
 import { isoDate, text, validate } from '../../lib/validation';
 import type { SqlContext } from '../context';
-import { storeClock } from './days';
-import { chooseSource, relation, reportMode, type ReportSource } from './source';
+import { clockAndSource, relation, reportMode, type ReportSource } from './source';
 
 const input = z.object({
   limit: z.number().int().min(1, 'must be at least 1').max(10_000, 'must be at most 10000').default(10),
@@ -69,10 +68,9 @@ export async function topProducts(context: SqlContext, raw: z.input<typeof input
     if (!row) throw new NotFoundError(`no category ${JSON.stringify(flags.category)}`);
     categoryId = row.id;
   }
-  const clock = await storeClock(context.sql);
   const since = flags.since ?? null;
   const until = flags.until ?? null;
-  const source = await chooseSource(context.sql, {
+  const { clock, source } = await clockAndSource(context.sql, {
     mode: flags.mode,
     sizeTable: 'orders',
     notMaterialized: since || until ? 'mv_top_products holds all-time totals, so a date range (--since, --until) is read live' : undefined,
