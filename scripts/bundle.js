@@ -111,6 +111,14 @@ const PATCHES = [
   lazyRequire(/[\\/]node_modules[\\/]pg[\\/]lib[\\/]connection-parameters\.js$/, "const dns = require('dns')", ['lookup']),
   lazyRequire(/[\\/]node_modules[\\/]zod[\\/]v4[\\/]classic[\\/]external\.cjs$/, 'var from_json_schema_js_1 = require("./from-json-schema.cjs");', ['fromJSONSchema']),
   {
+    // ...and zod's export of it not configurable: zod ends each index module by calling every
+    // configurable getter of its exports once (to freeze them as values), which would require the
+    // lazy module at load all the same.
+    file: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]classic[\\/]external\.cjs$/,
+    from: 'Object.defineProperty(exports, "fromJSONSchema", { enumerable: true, get:',
+    to: 'Object.defineProperty(exports, "fromJSONSchema", { enumerable: true, configurable: false, get:',
+  },
+  {
     // zod requires all of its ~50 locales when it loads, so that z.locales can offer them: 0.48 MB,
     // a sixth of the bundle, read and deserialized at every start and run (~2 ms). The store
     // speaks zod's default English only (required apart, by zod's schemas). The bundle leaves the

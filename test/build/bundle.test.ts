@@ -127,6 +127,9 @@ describe('the built command line (dist/store.bundle.js)', () => {
     expect([...bundle.matchAll(/^\/\/ node_modules\/zod\/v4\/locales\/(.+)$/gm)].map((match) => match[1])).to.deep.equal(['en.cjs']);
     expect(bundle.split('get: () => locales ??= __importStar(require("zod/v4/locales"))').length).to.equal(3);
     expect(require.resolve('zod/v4/locales', { paths: [DIST] })).to.equal(require.resolve('zod/v4/locales'));
+    // ...and its JSON-schema importer lazy: zod's freezing pass skips a getter that is not configurable.
+    expect(bundle).to.match(/var from_json_schema_js_1 = \{ get fromJSONSchema\(\) \{\s+return require_\w+\(\)\.fromJSONSchema;/);
+    expect(bundle).to.include('Object.defineProperty(exports2, "fromJSONSchema", { enumerable: true, configurable: false, get:');
   });
 
   it('is ASCII (read as a one-byte string), with the text it escaped unchanged in meaning; dependencies keep their sloppy mode', () => {
