@@ -28,7 +28,7 @@ export const startupCase: BenchCase = {
   title: 'Start-up: whole store processes against node -e 0',
   async run(options: BenchOptions) {
     const { quick, server, workDir, log } = options;
-    const rounds = quick ? 2 : 15;
+    const rounds = quick ? 2 : 41;
     const orders = quick ? 200 : 5_000;
     log(`preparing a database with ${orders} orders, paid over the last ${DEFAULT_DAYS} days`);
     let facts: ShopFacts | undefined;
