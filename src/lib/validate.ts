@@ -1,8 +1,8 @@
 /**
  * The one function that turns a zod failure into a ValidationError naming the flag or field and
- * the reason, how input read once is parsed, and the date schema the reports share. Apart from
- * ./validation so that a command that needs only these does not build every schema of what
- * people type (zod's first e-mail and transform schemas cost a report ~2–3 ms).
+ * the reason, how input read once is parsed, and the date and text schemas the reports share.
+ * Apart from ./validation so that a command that needs only these does not build every schema
+ * of what people type (zod's first e-mail and transform schemas cost a report ~2–3 ms).
  */
 import { z } from 'zod';
 import { ValidationError } from './errors';
@@ -14,6 +14,26 @@ export const isoDate = z.string().trim().refine((value) => {
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
   return date.toISOString().slice(0, 10) === value;
 }, 'must be a real date written YYYY-MM-DD');
+
+/** Rejects control characters (other than tab) that would corrupt tables and logs. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const printable = (value: string) => !/[\u0000-\u0008\u000A-\u001F\u007F]/.test(value);
+
+/**
+ * Rejects text that was not valid UTF-8: Node decodes undecodable bytes (in argv or a file)
+ * as U+FFFD, and a lone surrogate cannot be stored; either would be saved as garbage.
+ */
+const wellFormed = (value: string) => !value.includes('\uFFFD') && !/[\uD800-\uDFFF]/u.test(value);
+
+/** Text people type: trimmed, not empty, at most `max` characters, printable, valid UTF-8. */
+export const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine(printable, 'must not contain control characters')
+    .refine(wellFormed, 'must be valid UTF-8 text');
 
 /**
  * How input read once per process is parsed (flags, the environment, a saved login): without

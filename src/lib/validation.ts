@@ -1,32 +1,16 @@
 /**
  * zod schemas for what people type (names, e-mails, RUTs, phones, passwords, ids, reasons).
- * validate(), PARSE_ONCE and isoDate live in ./validate, which a command that needs only those
- * (the reports) loads without building these; they are exported here too.
+ * validate(), PARSE_ONCE, isoDate and text() live in ./validate, which a command that needs only
+ * those (the reports) loads without building these; they are exported here too.
  */
 import { z } from 'zod';
 import { parseRut } from './rut';
 import { MIN_PASSWORD_LENGTH } from './password';
 
-export { isoDate, PARSE_ONCE, validate } from './validate';
+import { text } from './validate';
 
-/** Rejects control characters (other than tab) that would corrupt tables and logs. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const printable = (value: string) => !/[\u0000-\u0008\u000A-\u001F\u007F]/.test(value);
+export { isoDate, PARSE_ONCE, text, validate } from './validate';
 
-/**
- * Rejects text that was not valid UTF-8: Node decodes undecodable bytes (in argv or a file)
- * as U+FFFD, and a lone surrogate cannot be stored; either would be saved as garbage.
- */
-const wellFormed = (value: string) => !value.includes('\uFFFD') && !/[\uD800-\uDFFF]/u.test(value);
-
-export const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    .refine(printable, 'must not contain control characters')
-    .refine(wellFormed, 'must be valid UTF-8 text');
 
 export const email = z
   .string()

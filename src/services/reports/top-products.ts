@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { Sql } from '../../db/sql';
 import { NotFoundError, ValidationError } from '../../lib/errors';
-import { isoDate, text, validate } from '../../lib/validation';
+import { isoDate, text, validate } from '../../lib/validate';
 import type { SqlContext } from '../context';
 import { clockAndSource, relation, reportMode, type ReportSource } from './source';
 
