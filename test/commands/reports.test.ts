@@ -314,6 +314,12 @@ describe('store reports:*', function () {
       const byEmail = Object.fromEntries(report.rows.map((r) => [r.email, r.last_doc_status]));
       expect(byEmail).to.deep.equal({ 'cliente@store.test': 'pending', 'paciente@test.cl': 'rejected', 'comprador@test.cl': null });
       expect(report.totals).to.deep.equal({ customers: 3, pending: 1, approved: 0, rejected: 1, none: 1 });
+      // The server writes the date (to_char, UTC) exactly as Date#toISOString would: the documents'
+      // created_at come from now(), with microseconds, which both truncate to milliseconds.
+      const latest = await db.query<{ email: string; last_doc_date: Date | null }>('SELECT email, last_doc_date FROM view_medicinal_status');
+      expect(Object.fromEntries(report.rows.map((r) => [r.email, r.last_doc_date]))).to.deep.equal(
+        Object.fromEntries(latest.map((r) => [r.email, r.last_doc_date ? r.last_doc_date.toISOString() : null])),
+      );
       expect((await json<{ rows: Array<{ email: string }> }>(['reports:medicinal-status', '--status', 'none'])).rows.map((r) => r.email)).to.deep.equal(['comprador@test.cl']);
       const csv = ok(await cli(['reports:medicinal-status', '--status', 'rejected', '--csv']));
       expect(csv.stdout).to.match(new RegExp(`^user_id,email,last_doc_status,last_doc_date\\r\\n${patient.id},paciente@test\\.cl,rejected,\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\r\\n$`));

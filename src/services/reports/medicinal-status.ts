@@ -35,13 +35,16 @@ export interface MedicinalStatusReport {
 export async function medicinalStatus(context: SqlContext, raw: z.input<typeof input>): Promise<MedicinalStatusReport> {
   const flags = validate(input, raw);
   const source = await chooseSource(context.sql, { mode: flags.mode, sizeTable: 'medicinal_documents' });
-  const rows = await context.sql.select<{ user_id: number; email: string; last_doc_status: string | null; last_doc_date: Date | null }>(
-    `SELECT user_id, email, last_doc_status, last_doc_date FROM ${relation(source, 'view_medicinal_status')}
-     WHERE CAST($1 AS text) IS NULL OR coalesce(last_doc_status, 'none') = CAST($1 AS text)
-     ORDER BY last_doc_date DESC NULLS LAST, user_id`,
+  // The date as ISO 8601 text from the server, as Date#toISOString writes it (UTC, milliseconds
+  // truncated): parsing 20,000 timestamps into Dates and back cost a one-shot process ~75 ms.
+  const result = await context.sql.select<MedicinalStatusRow>(
+    `SELECT m.user_id, m.email, m.last_doc_status,
+            to_char(m.last_doc_date AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_doc_date
+     FROM ${relation(source, 'view_medicinal_status')} m
+     WHERE CAST($1 AS text) IS NULL OR coalesce(m.last_doc_status, 'none') = CAST($1 AS text)
+     ORDER BY m.last_doc_date DESC NULLS LAST, m.user_id`,
     [flags.status ?? null],
   );
-  const result = rows.map((r) => ({ ...r, last_doc_date: r.last_doc_date ? new Date(r.last_doc_date).toISOString() : null }));
   const count = (state: DocumentState) => result.filter((r) => (r.last_doc_status ?? 'none') === state).length;
   return {
     report: 'medicinal-status',
