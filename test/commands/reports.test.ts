@@ -460,6 +460,11 @@ describe('store reports:*', function () {
       const args = ['reports:sales-by-day', '--since', '2026-11-01', '--until', '2026-11-30'];
       expectRefused(await cli(args.concat('--fast'), staff, { STORE_TIMEZONE: 'UTC' }), ExitCode.ruleRefused, /^error: the materialized views count days in America\/Santiago, not UTC/, { emptyStdout: true });
       expect((await json<{ source: { kind: string } }>(args, staff, { STORE_TIMEZONE: 'UTC', STORE_REPORTS_FAST_ROWS: '0' })).source.kind).to.equal('live');
+      // A bad range or day is reported before that refusal, though one statement reads both the
+      // clock and the views' freshness.
+      const utc = { STORE_TIMEZONE: 'UTC' };
+      expectRefused(await cli(['reports:sales-by-day', '--fast', '--since', '2026-11-30', '--until', '2026-11-01'], staff, utc), ExitCode.invalidInput, /^error: --until: 2026-11-01 is before --since 2026-11-30$/, { emptyStdout: true });
+      expectRefused(await cli(['reports:daily', '--fast', '--date', '2999-01-01'], staff, utc), ExitCode.invalidInput, /^error: --date: 2999-01-01 is after today/, { emptyStdout: true });
     });
 
     it('reports:refresh does not block readers: a report reads while the refresh waits holding its locks', async () => {

@@ -50,11 +50,12 @@ const noSales = (fecha: string): SalesDay => ({ fecha, orders_count: 0, total_sa
 export async function dailyReport(context: SqlContext, raw: z.input<typeof input>): Promise<DailyReport> {
   const flags = validate(input, raw);
   const { sql } = context;
-  const { clock, source } = await clockAndSource(sql, { mode: flags.mode, sizeTable: 'orders' });
+  const { clock, source: pickSource } = await clockAndSource(sql, { mode: flags.mode, sizeTable: 'orders' });
   const date = flags.date ?? addDays(clock.today, -1);
   if (date > clock.today) throw new ValidationError(`--date: ${date} is after today (${clock.today}, ${clock.timeZone})`);
   const weekBefore = addDays(date, -7);
   const first = addDays(date, -(TREND_DAYS - 1));
+  const source = pickSource();
 
   const days = new Map((await salesDays(sql, source, first, date)).map((day) => [day.fecha, day]));
   const sales = days.get(date) ?? noSales(date);

@@ -7,9 +7,14 @@ export interface StoreClock {
   timeZone: string;
 }
 
+/** The clock's columns, for a statement that reads it beside other things (clockOf reads them back). */
+export const CLOCK_COLUMNS = 'store_today()::text AS today, store_timezone() AS time_zone';
+export type ClockRow = { today: string; time_zone: string };
+export const clockOf = (row: ClockRow): StoreClock => ({ today: row.today, timeZone: row.time_zone });
+
 export async function storeClock(sql: Sql): Promise<StoreClock> {
-  const [row] = await sql.select<{ today: string; time_zone: string }>(`SELECT store_today()::text AS today, store_timezone() AS time_zone`);
-  return { today: row.today, timeZone: row.time_zone };
+  const [row] = await sql.select<ClockRow>(`SELECT ${CLOCK_COLUMNS}`);
+  return clockOf(row);
 }
 
 /** A YYYY-MM-DD day moved by n days (calendar arithmetic, no time zone involved). */

@@ -69,7 +69,7 @@ export function salesTotals(rows: SalesDay[]): SalesTotals {
 export async function salesByDay(context: SqlContext, raw: z.input<typeof input>): Promise<SalesByDayReport> {
   const flags = validate(input, raw);
   if (flags.days !== undefined && flags.since && flags.until) throw new UsageError('--days cannot be used with both --since and --until');
-  const { clock, source } = await clockAndSource(context.sql, { mode: flags.mode, sizeTable: 'orders' });
+  const { clock, source: pickSource } = await clockAndSource(context.sql, { mode: flags.mode, sizeTable: 'orders' });
   const span = flags.days ?? DEFAULT_DAYS;
   let since: string;
   let until: string;
@@ -81,6 +81,7 @@ export async function salesByDay(context: SqlContext, raw: z.input<typeof input>
     since = addDays(until, -(span - 1));
   }
   if (since > until) throw new ValidationError(`--until: ${until} is before --since ${since}`);
+  const source = pickSource();
   const rows = await salesDays(context.sql, source, since, until);
   return { report: 'sales-by-day', parameters: { since, until, time_zone: clock.timeZone }, source, rows, totals: salesTotals(rows) };
 }

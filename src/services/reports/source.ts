@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Sql } from '../../db/sql';
 import { readEnv } from '../../lib/env';
 import { RuleViolation, UsageError } from '../../lib/errors';
-import { storeClock, type StoreClock } from './days';
+import { CLOCK_COLUMNS, clockOf, storeClock, type ClockRow, type StoreClock } from './days';
 
 export const REPORT_MODES = ['auto', 'fast', 'live'] as const;
 export const reportMode = z.enum(REPORT_MODES).default('auto');
@@ -36,47 +36,52 @@ export interface SourceRequest {
 
 /** The source a report reads; `--fast` on a request the copies cannot answer is a usage error. */
 export async function chooseSource(sql: Sql, request: SourceRequest): Promise<ReportSource> {
-  return (await readSource(sql, request, false)).source;
+  return (await readSource(sql, request)).source();
 }
 
 /**
  * The store's clock and the source, for the reports that need both: one statement when the
  * materialized views are considered (the freshness row carries the clock), so a report started
- * by cron makes one round trip fewer before its query.
+ * by cron makes one round trip fewer before its query. `source()` decides (and may refuse)
+ * when called: a report checks its range against the clock first, so a bad range is still
+ * reported before a refusal of the materialized views, as when these were two statements.
  */
-export async function clockAndSource(sql: Sql, request: SourceRequest): Promise<{ clock: StoreClock; source: ReportSource }> {
-  const { clock, source } = await readSource(sql, request, true);
-  return { clock: clock!, source };
+export async function clockAndSource(sql: Sql, request: SourceRequest): Promise<{ clock: StoreClock; source: () => ReportSource }> {
+  const { clock, source } = await readSource(sql, request);
+  return { clock: clock ?? (await storeClock(sql)), source };
 }
 
-async function readSource(sql: Sql, request: SourceRequest, withClock: boolean): Promise<{ clock?: StoreClock; source: ReportSource }> {
-  if (request.notMaterialized && request.mode === 'fast') throw new UsageError(`--fast: ${request.notMaterialized}; leave out --fast`);
-  if (request.mode === 'live' || request.notMaterialized) return { clock: withClock ? await storeClock(sql) : undefined, source: { kind: 'live' } };
-  const [row] = await sql.select<{ today: string; refreshed_at: Date; refreshed_local: string; age_seconds: number; time_zone: string; zone: string; rows: number }>(
-    `SELECT store_today()::text AS today, f.refreshed_at, to_char(f.refreshed_at AT TIME ZONE f.time_zone, 'YYYY-MM-DD HH24:MI') AS refreshed_local,
-            floor(extract(epoch FROM now() - f.refreshed_at))::int AS age_seconds, f.time_zone, store_timezone() AS zone,
+async function readSource(sql: Sql, request: SourceRequest): Promise<{ clock?: StoreClock; source: () => ReportSource }> {
+  const live = (): ReportSource => ({ kind: 'live' });
+  if (request.mode === 'live') return { source: live };
+  if (request.notMaterialized) {
+    if (request.mode === 'fast') throw new UsageError(`--fast: ${request.notMaterialized}; leave out --fast`);
+    return { source: live };
+  }
+  const [row] = await sql.select<ClockRow & { refreshed_at: Date; refreshed_local: string; age_seconds: number; views_time_zone: string; rows: number }>(
+    `SELECT ${CLOCK_COLUMNS}, f.refreshed_at, to_char(f.refreshed_at AT TIME ZONE f.time_zone, 'YYYY-MM-DD HH24:MI') AS refreshed_local,
+            floor(extract(epoch FROM now() - f.refreshed_at))::int AS age_seconds, f.time_zone AS views_time_zone,
             greatest(coalesce((SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)), 0), 0)::bigint AS rows
      FROM mv_freshness f`,
     [request.sizeTable],
   );
-  const clock: StoreClock = { today: row.today, timeZone: row.zone };
-  if (request.mode === 'auto' && row.rows <= readEnv().STORE_REPORTS_FAST_ROWS) return { clock, source: { kind: 'live' } };
-  if (row.time_zone !== row.zone) {
-    if (request.mode === 'auto') return { clock, source: { kind: 'live' } };
-    throw new RuleViolation(
-      `the materialized views count days in ${row.time_zone}, not ${row.zone}: run \`store reports:refresh\` with this time zone, or use --live`,
-    );
-  }
-  return {
-    clock,
-    source: {
+  const source = (): ReportSource => {
+    if (request.mode === 'auto' && row.rows <= readEnv().STORE_REPORTS_FAST_ROWS) return { kind: 'live' };
+    if (row.views_time_zone !== row.time_zone) {
+      if (request.mode === 'auto') return { kind: 'live' };
+      throw new RuleViolation(
+        `the materialized views count days in ${row.views_time_zone}, not ${row.time_zone}: run \`store reports:refresh\` with this time zone, or use --live`,
+      );
+    }
+    return {
       kind: 'materialized',
       refreshed_at: new Date(row.refreshed_at).toISOString(),
       refreshed_local: row.refreshed_local,
       age_seconds: row.age_seconds,
-      time_zone: row.time_zone,
-    },
+      time_zone: row.views_time_zone,
+    };
   };
+  return { clock: clockOf(row), source };
 }
 
 /** The relation to read: the live view, or its materialized copy (mv_…). */

@@ -70,11 +70,12 @@ export async function topProducts(context: SqlContext, raw: z.input<typeof input
   }
   const since = flags.since ?? null;
   const until = flags.until ?? null;
-  const { clock, source } = await clockAndSource(context.sql, {
+  const { clock, source: pickSource } = await clockAndSource(context.sql, {
     mode: flags.mode,
     sizeTable: 'orders',
     notMaterialized: since || until ? 'mv_top_products holds all-time totals, so a date range (--since, --until) is read live' : undefined,
   });
+  const source = pickSource();
   const ranked = await rankProducts(context.sql, source, { since, until, categoryId });
   return {
     report: 'top-products',
