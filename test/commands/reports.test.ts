@@ -317,9 +317,21 @@ describe('store reports:*', function () {
       // The server writes the date (to_char, UTC) exactly as Date#toISOString would: the documents'
       // created_at come from now(), with microseconds, which both truncate to milliseconds.
       const latest = await db.query<{ email: string; last_doc_date: Date | null }>('SELECT email, last_doc_date FROM view_medicinal_status');
-      expect(Object.fromEntries(report.rows.map((r) => [r.email, r.last_doc_date]))).to.deep.equal(
-        Object.fromEntries(latest.map((r) => [r.email, r.last_doc_date ? r.last_doc_date.toISOString() : null])),
+      const expected = Object.fromEntries(latest.map((r) => [r.email, r.last_doc_date ? r.last_doc_date.toISOString() : null]));
+      expect(Object.fromEntries(report.rows.map((r) => [r.email, r.last_doc_date]))).to.deep.equal(expected);
+      // The same UTC text whatever the session's time zone (the test server's is UTC).
+      const santiago = await json<{ rows: Array<{ email: string; last_doc_date: string | null }> }>(['reports:medicinal-status'], undefined, { PGOPTIONS: '-c TimeZone=America/Santiago' });
+      expect(Object.fromEntries(santiago.rows.map((r) => [r.email, r.last_doc_date]))).to.deep.equal(expected);
+      // A date no Date can hold still shows, as PostgreSQL writes it, never as no date.
+      const [{ id: odd }] = await db.query<{ id: number }>(
+        `INSERT INTO medicinal_documents (user_id, file_url, doc_type, status, created_at) SELECT id, 'https://docs.test/odd.pdf', 'receta', 'pending', 'infinity' FROM users WHERE email = 'comprador@test.cl' RETURNING id`,
       );
+      try {
+        const withOdd = await json<{ rows: Array<{ email: string; last_doc_status: string | null; last_doc_date: string | null }> }>(['reports:medicinal-status']);
+        expect(withOdd.rows.find((r) => r.email === 'comprador@test.cl')).to.include({ last_doc_status: 'pending', last_doc_date: 'infinity' });
+      } finally {
+        await db.query('DELETE FROM medicinal_documents WHERE id = $1', [odd]);
+      }
       expect((await json<{ rows: Array<{ email: string }> }>(['reports:medicinal-status', '--status', 'none'])).rows.map((r) => r.email)).to.deep.equal(['comprador@test.cl']);
       const csv = ok(await cli(['reports:medicinal-status', '--status', 'rejected', '--csv']));
       expect(csv.stdout).to.match(new RegExp(`^user_id,email,last_doc_status,last_doc_date\\r\\n${patient.id},paciente@test\\.cl,rejected,\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\r\\n$`));

@@ -37,9 +37,13 @@ export async function medicinalStatus(context: SqlContext, raw: z.input<typeof i
   const source = await chooseSource(context.sql, { mode: flags.mode, sizeTable: 'medicinal_documents' });
   // The date as ISO 8601 text from the server, as Date#toISOString writes it (UTC, milliseconds
   // truncated): parsing 20,000 timestamps into Dates and back cost a one-shot process ~75 ms.
+  // Outside years 1-9999 (infinity, BC: only a hand-written row can hold one, created_at is the
+  // server's now()), PostgreSQL's own text, so a document never shows without its date.
   const result = await context.sql.select<MedicinalStatusRow>(
     `SELECT m.user_id, m.email, m.last_doc_status,
-            to_char(m.last_doc_date AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_doc_date
+            CASE WHEN m.last_doc_date >= '0001-01-01 00:00:00Z' AND m.last_doc_date < '10000-01-01 00:00:00Z'
+                 THEN to_char(m.last_doc_date AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+                 ELSE m.last_doc_date::text END AS last_doc_date
      FROM ${relation(source, 'view_medicinal_status')} m
      WHERE CAST($1 AS text) IS NULL OR coalesce(m.last_doc_status, 'none') = CAST($1 AS text)
      ORDER BY m.last_doc_date DESC NULLS LAST, m.user_id`,
