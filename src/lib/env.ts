@@ -69,7 +69,7 @@ const VARIABLES = {
 type Variables = typeof VARIABLES;
 type Variable = keyof Variables;
 
-const DEFAULTS = { STORE_REPORTS_FAST_ROWS: 500_000, PGCONNECT_TIMEOUT: 3, STORE_PREPARED_STATEMENTS: 'on' } as const;
+const DEFAULTS = { STORE_REPORTS_FAST_ROWS: 500_000, PGCONNECT_TIMEOUT: 3, STORE_PREPARED_STATEMENTS: 'on' } satisfies { [K in Variable]?: z.output<ReturnType<Variables[K]>> };
 
 export type StoreEnv = { [K in Variable]?: z.output<ReturnType<Variables[K]>> } & { [K in keyof typeof DEFAULTS]: z.output<ReturnType<Variables[K]>> };
 
