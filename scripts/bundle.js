@@ -271,7 +271,12 @@ function warmUp(name, args) {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`bundle: ${error.message}\n`);
-  process.exit(1);
-});
+// Required (test/build/bundle.test.ts builds a small bundle with the same patches): nothing runs.
+if (require.main === module) {
+  main().catch((error) => {
+    process.stderr.write(`bundle: ${error.message}\n`);
+    process.exit(1);
+  });
+}
+
+module.exports = { COMMON, EXTERNAL, patchDependencies };

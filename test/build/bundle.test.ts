@@ -126,10 +126,32 @@ describe('the built command line (dist/store.bundle.js)', () => {
     // zod: its default English only; the other locales load from node_modules if z.locales is read.
     expect([...bundle.matchAll(/^\/\/ node_modules\/zod\/v4\/locales\/(.+)$/gm)].map((match) => match[1])).to.deep.equal(['en.cjs']);
     expect(bundle.split('get: () => locales ??= __importStar(require("zod/v4/locales"))').length).to.equal(3);
-    expect(require.resolve('zod/v4/locales', { paths: [DIST] })).to.equal(require.resolve('zod/v4/locales'));
     // ...and its JSON-schema importer lazy: zod's freezing pass skips a getter that is not configurable.
     expect(bundle).to.match(/var from_json_schema_js_1 = \{ get fromJSONSchema\(\) \{\s+return require_\w+\(\)\.fromJSONSchema;/);
     expect(bundle).to.include('Object.defineProperty(exports2, "fromJSONSchema", { enumerable: true, configurable: false, get:');
+  });
+
+  it("zod with the bundle's patches: z.locales loads the locales from node_modules when read, not before; fromJSONSchema works", async () => {
+    // The same patches on zod alone, bundled next to the store bundle (so that node_modules is
+    // found as from dist/), run in a process of its own.
+    const esbuild = require('esbuild') as typeof import('esbuild');
+    const { COMMON, EXTERNAL, patchDependencies } = require('../../scripts/bundle.js') as { COMMON: object; EXTERNAL: string[]; patchDependencies: import('esbuild').Plugin };
+    const file = path.join(DIST, `zod-check-${process.pid}.js`);
+    try {
+      await esbuild.build({ ...COMMON, stdin: { contents: "module.exports = require('zod');\n", resolveDir: ROOT, loader: 'js' }, outfile: file, external: EXTERNAL, plugins: [patchDependencies] });
+      const check = `
+        const fromZod = () => Object.keys(require.cache).filter((f) => /[\\\\/]node_modules[\\\\/]zod[\\\\/]/.test(f)).length;
+        const { z } = require(${JSON.stringify(file)});
+        const atLoad = fromZod();
+        const spanish = typeof z.locales.es;
+        const same = z.locales === z.locales && z.locales === z.core.locales;
+        const afterRead = fromZod();
+        const parsed = z.fromJSONSchema({ type: 'string', minLength: 2 }).safeParse('x').success;
+        console.log(JSON.stringify({ atLoad, spanish, same, afterRead: afterRead > 40, parsed }));`;
+      expect(JSON.parse(node(check))).to.deep.equal({ atLoad: 0, spanish: 'function', same: true, afterRead: true, parsed: false });
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
   });
 
   it('is ASCII (read as a one-byte string), with the text it escaped unchanged in meaning; dependencies keep their sloppy mode', () => {
