@@ -117,11 +117,12 @@ describe('the built command line (dist/store.bundle.js)', () => {
     expect(bundle).to.include('// dist/db/pg-crypto.js\n');
     expect(bundle).not.to.include('// node_modules/pg/lib/crypto/utils.js\n');
     expect(bundle).not.to.include('subtleCrypto');
-    // oclif: sorts without ICU, globs only when asked, checks no engines, knows its version.
+    // oclif: sorts without ICU, globs only when asked, checks no engines, knows its version, loads its config once.
     expect(bundle).not.to.include('a.id.localeCompare(b.id)');
     expect(bundle).to.include('.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)');
     expect(bundle).to.match(/var tinyglobby_1 = \{ get glob\(\) \{\s+return require_\w+\(\)\.glob;/);
     expect(bundle).not.to.match(/^\s*checkNodeVersion\(\);$/m);
+    expect(bundle).to.match(/if \(opts instanceof _Config && opts\._base === BASE\)\s+return opts;\s+if \(isConfig\(opts\)\) \{/);
     expect(bundle).to.include(`version: ${JSON.stringify((require('@oclif/core/package.json') as { version: string }).version)} }`);
     // zod: its default English only; the other locales load from node_modules if z.locales is read.
     expect([...bundle.matchAll(/^\/\/ node_modules\/zod\/v4\/locales\/(.+)$/gm)].map((match) => match[1])).to.deep.equal(['en.cjs']);
