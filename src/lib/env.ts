@@ -80,17 +80,28 @@ const schemaOf = (name: Variable): z.ZodType => {
   return schema;
 };
 
+/**
+ * The last environment read, with the values it was read from: a command reads it at several
+ * steps (the target, the connection, the report's source), and parses it once while those values
+ * stay the same.
+ */
+let last: { source: NodeJS.ProcessEnv; values: string; env: StoreEnv } | undefined;
+
 /** Reads and validates the environment variables `store` understands (unset or empty: the default). */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): StoreEnv {
+  const names = Object.keys(VARIABLES) as Variable[];
+  const values = names.map((name) => source[name] ?? '').join('\0');
+  if (last?.source === source && last.values === values) return last.env;
   const env: Record<string, unknown> = { ...DEFAULTS };
-  for (const name of Object.keys(VARIABLES) as Variable[]) {
+  for (const name of names) {
     const value = source[name];
     if (value === undefined || value === '') continue;
     const parsed = schemaOf(name).safeParse(value, PARSE_ONCE);
     if (!parsed.success) throw new ValidationError(`environment variable ${name}: ${parsed.error.issues[0].message}`);
     env[name] = parsed.data;
   }
-  return env as StoreEnv;
+  last = { source, values, env: Object.freeze(env) as StoreEnv };
+  return last.env;
 }
 
 export function debugEnabled(source: NodeJS.ProcessEnv = process.env): boolean {

@@ -36,6 +36,21 @@ describe('readEnv (the environment variables store understands)', () => {
     });
   });
 
+  it('parses an environment once while its values stay the same, and again when one changes', () => {
+    const env: NodeJS.ProcessEnv = { PGCONNECT_TIMEOUT: '10' };
+    const first = readEnv(env);
+    expect(readEnv(env)).to.equal(first);
+    expect(Object.isFrozen(first)).to.equal(true);
+    env.PGCONNECT_TIMEOUT = '20';
+    expect(readEnv(env).PGCONNECT_TIMEOUT).to.equal(20);
+    env.PGCONNECT_TIMEOUT = 'pronto';
+    expect(() => readEnv(env)).to.throw(ValidationError, 'environment variable PGCONNECT_TIMEOUT: must be a number of seconds');
+    delete env.PGCONNECT_TIMEOUT;
+    expect(readEnv(env).PGCONNECT_TIMEOUT).to.equal(3);
+    // Another object with the same values is read on its own.
+    expect(readEnv({ PGCONNECT_TIMEOUT: '20' })).to.deep.equal({ ...readEnv({}), PGCONNECT_TIMEOUT: 20 });
+  });
+
   it('names the first bad variable (in the order above) and why, as one ValidationError', () => {
     const refused: Array<[NodeJS.ProcessEnv, string]> = [
       [{ DATABASE_URL: 'mysql://x/y' }, 'environment variable DATABASE_URL: must be a postgres:// or postgresql:// URL'],
